@@ -1,0 +1,30 @@
+/** The neutral directory model shared by every provider. */
+
+export interface SourceDepartment {
+	id: number;
+	name?: string;
+	parentId: number;
+	order?: number;
+}
+
+export interface TreeDepartment extends SourceDepartment {
+	/** Names from the root down to this department, joined with " / ". */
+	path: string;
+	/** IDs from the root down to this department. */
+	pathIds: number[];
+	depth: number;
+}
+
+/** How a walk reads one provider: departments, members per department, member identity. */
+export interface DirectorySource<M> {
+	/** Every department below (and including) rootId; the whole directory when omitted. */
+	listDepartments(rootId?: number): Promise<SourceDepartment[]>;
+	/** Every member directly in one department, all pages. */
+	listMembers(departmentId: number): Promise<M[]>;
+	memberId(member: M): string;
+	memberDepartments(member: M): number[];
+	/** A copy of `member` carrying the merged department list. */
+	withDepartments(member: M, departmentIds: number[]): M;
+	/** Parallel calls the walk may keep in flight (the transport enforces the real limits). */
+	concurrency: number;
+}

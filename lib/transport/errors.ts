@@ -1,0 +1,76 @@
+/**
+ * The neutral error every provider client throws. Nodes turn it into NodeApiError /
+ * NodeOperationError at the edge; the lib layers never see n8n's node objects.
+ */
+
+/**
+ * - token: the access token is stale; refresh once and retry once
+ * - transient: back off and retry (bounded)
+ * - item: this input is wrong; fail the item, carry on with the others
+ * - config: the whole run is wrong (credential, IP allow-list, permissions); fail fast
+ */
+export type ErrorClass = 'token' | 'transient' | 'item' | 'config';
+
+export interface ApiErrorInit {
+	provider: string;
+	errorClass: ErrorClass;
+	path: string;
+	errcode?: number | string;
+	errmsg?: string;
+	httpStatus?: number;
+	hint?: string;
+	/** A rate-limit answer (45009, 90018 …); counted separately by the transport. */
+	rateLimited?: boolean;
+	/** Milliseconds to wait before retrying, when the provider says how long a block lasts. */
+	retryAfterMs?: number;
+}
+
+export class DirectoryApiError extends Error {
+	readonly provider: string;
+	readonly errorClass: ErrorClass;
+	readonly path: string;
+	readonly errcode?: number | string;
+	readonly errmsg?: string;
+	readonly httpStatus?: number;
+	readonly hint?: string;
+	readonly rateLimited: boolean;
+	readonly retryAfterMs?: number;
+
+	constructor(init: ApiErrorInit) {
+		const code = init.errcode !== undefined ? ` ${init.errcode}` : init.httpStatus ? ` HTTP ${init.httpStatus}` : '';
+		super(`${init.provider} API error${code} on ${init.path}: ${init.errmsg ?? 'request failed'}`);
+		this.name = 'DirectoryApiError';
+		this.provider = init.provider;
+		this.errorClass = init.errorClass;
+		this.path = init.path;
+		this.errcode = init.errcode;
+		this.errmsg = init.errmsg;
+		this.httpStatus = init.httpStatus;
+		this.hint = init.hint;
+		this.rateLimited = init.rateLimited ?? false;
+		this.retryAfterMs = init.retryAfterMs;
+	}
+
+	/** A JSON-safe summary for items and NodeApiError bodies. */
+	toJSON(): Record<string, unknown> {
+		return {
+			provider: this.provider,
+			errcode: this.errcode,
+			errmsg: this.errmsg,
+			httpStatus: this.httpStatus,
+			path: this.path,
+			hint: this.hint,
+			errorClass: this.errorClass,
+		};
+	}
+}
+
+/** A problem with the user's input, found before any call. Always per item. */
+export class InputValidationError extends Error {
+	readonly field: string;
+	constructor(field: string, rule: string) {
+		super(`Invalid "${field}": ${rule}`);
+		this.name = 'InputValidationError';
+		this.field = field;
+	}
+}

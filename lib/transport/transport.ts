@@ -1,0 +1,222 @@
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { DirectoryApiError } from './errors';
+import { Semaphore } from './pool';
+import { LimiterRegistry } from './rateLimiter';
+import { redact } from './redact';
+import type { TransportStats } from './stats';
+import { newStats } from './stats';
+import type { FetchedToken } from './tokenCache';
+import { tokenCache } from './tokenCache';
+
+/** `this.helpers.httpRequest`, bound to the node's context: proxies and TLS settings apply. */
+export type HttpRequester = (options: IHttpRequestOptions) => Promise<unknown>;
+
+export interface RawResponse {
+	status: number;
+	body: unknown;
+}
+
+/** What a provider tells the transport: how to read its answers. */
+export interface ProviderProfile {
+	provider: string;
+	/** Return undefined for success, or the classified error. */
+	classify(response: RawResponse, path: string): DirectoryApiError | undefined;
+}
+
+export interface RateLimit {
+	limit: number;
+	windowMs: number;
+}
+
+export interface TransportOptions {
+	profile: ProviderProfile;
+	http: HttpRequester;
+	baseUrl: string;
+	/** Cache key of the credential (TokenCache.keyFor). */
+	credentialKey: string;
+	fetchToken?: () => Promise<FetchedToken>;
+	applyToken?: (request: IHttpRequestOptions, token: string) => void;
+	concurrency: number;
+	/** Per-API limit, applied per path. */
+	rateLimit: RateLimit;
+	/** Overrides for individual paths (e.g. gettoken). */
+	pathLimits?: Record<string, RateLimit>;
+	timeoutMs?: number;
+	maxAttempts?: number;
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+	stats?: TransportStats;
+}
+
+export interface CallOptions {
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** false for calls that need no token (gettoken itself). */
+	auth?: boolean;
+	headers?: Record<string, string>;
+}
+
+// Budgets outlive one execution: two workflows using the same corp share its limits.
+const limiters = new LimiterRegistry();
+const semaphores = new Map<string, Semaphore>();
+
+function semaphoreFor(key: string, concurrency: number): Semaphore {
+	const id = `${key}|${concurrency}`;
+	let sem = semaphores.get(id);
+	if (!sem) {
+		sem = new Semaphore(concurrency);
+		semaphores.set(id, sem);
+	}
+	return sem;
+}
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+/**
+ * The one place that decides how a call is made and what its failure means: concurrency
+ * pool, per-API rate limit, token injection with single refresh, classified retries with
+ * exponential backoff and jitter, and redaction of anything that leaves.
+ */
+export class Transport {
+	readonly stats: TransportStats;
+	private readonly opts: TransportOptions;
+	private readonly pool: Semaphore;
+
+	constructor(opts: TransportOptions) {
+		this.opts = opts;
+		this.stats = opts.stats ?? newStats();
+		this.pool = semaphoreFor(opts.credentialKey, Math.max(1, opts.concurrency));
+	}
+
+	get concurrency(): number {
+		return Math.max(1, this.opts.concurrency);
+	}
+
+	get provider(): string {
+		return this.opts.profile.provider;
+	}
+
+	async call<T = IDataObject>(method: IHttpRequestMethods, path: string, options: CallOptions = {}): Promise<T> {
+		const auth = options.auth !== false;
+		const maxAttempts = this.opts.maxAttempts ?? 6;
+		let tokenRetried = false;
+		let transientAttempts = 0;
+		for (;;) {
+			let token: string | undefined;
+			let response: RawResponse | undefined;
+			let failure: DirectoryApiError | undefined;
+			if (auth) token = await this.token();
+			await this.pool.acquire();
+			try {
+				const limit = this.opts.pathLimits?.[path] ?? this.opts.rateLimit;
+				await limiters.get(`${this.opts.credentialKey}|${path}`, limit.limit, limit.windowMs).take();
+				this.stats.calls++;
+				this.stats.byPath[path] = (this.stats.byPath[path] ?? 0) + 1;
+				response = await this.send(method, path, options, token);
+			} catch (error) {
+				failure = this.networkError(error, path);
+			} finally {
+				this.pool.release();
+			}
+			if (response) failure = this.opts.profile.classify(response, path);
+			if (!failure) return response!.body as T;
+			if (failure.rateLimited) this.stats.rateLimited++;
+
+			if (failure.errorClass === 'token' && auth && !tokenRetried) {
+				tokenRetried = true;
+				this.stats.tokenRefreshes++;
+				if (token) tokenCache.invalidate(this.opts.credentialKey, token);
+				continue;
+			}
+			if (failure.errorClass === 'transient' && transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
+				transientAttempts++;
+				this.stats.retries++;
+				await sleep(this.backoff(transientAttempts, failure));
+				continue;
+			}
+			throw failure;
+		}
+	}
+
+	/** A token for this credential, from the cache or fetched once for all concurrent callers. */
+	async token(): Promise<string> {
+		const { fetchToken } = this.opts;
+		if (!fetchToken) throw new Error(`${this.provider}: no token fetcher configured`);
+		return await tokenCache.get(this.opts.credentialKey, fetchToken);
+	}
+
+	private async send(
+		method: IHttpRequestMethods,
+		path: string,
+		options: CallOptions,
+		token: string | undefined,
+	): Promise<RawResponse> {
+		const request: IHttpRequestOptions = {
+			method,
+			url: `${this.opts.baseUrl.replace(/\/+$/, '')}${path}`,
+			qs: { ...(options.qs ?? {}) },
+			headers: { ...(options.headers ?? {}) },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.opts.timeoutMs ?? 30_000,
+		};
+		if (options.body !== undefined) request.body = options.body;
+		if (token !== undefined) this.opts.applyToken?.(request, token);
+		const full = (await this.opts.http(request)) as { statusCode: number; body: unknown };
+		let body = full.body;
+		// Providers answer JSON with text/plain at times; parse it here so classification sees fields.
+		if (typeof body === 'string' && /^\s*[[{]/.test(body)) {
+			try {
+				body = JSON.parse(body);
+			} catch {
+				// Left as text: classified as a malformed answer below.
+			}
+		}
+		return { status: full.statusCode, body };
+	}
+
+	private networkError(error: unknown, path: string): DirectoryApiError {
+		if (error instanceof DirectoryApiError) return error;
+		const e = error as { code?: string; message?: string; cause?: { code?: string } };
+		const code = e.code ?? e.cause?.code ?? '';
+		const text = e.message ?? '';
+		const what = /ECONNREFUSED/.test(code)
+			? 'connection refused'
+			: /ECONNRESET|EPIPE|UND_ERR_SOCKET/.test(code) || /reset|hang up/i.test(text)
+				? 'connection closed before an answer'
+				: /TIMEDOUT|ECONNABORTED|TIMEOUT/i.test(code) || /timeout/i.test(text)
+					? `no answer within ${Math.round((this.opts.timeoutMs ?? 30_000) / 1000)} s`
+					: /ENOTFOUND|EAI_AGAIN/.test(code)
+						? 'host name not found'
+						: 'network error';
+		return new DirectoryApiError({
+			provider: this.provider,
+			errorClass: NETWORK_CODES.has(code) || what !== 'network error' ? 'transient' : 'config',
+			path,
+			errmsg: what,
+			hint: `Could not get an answer from ${redact(this.opts.baseUrl)}. Check the Base URL in the credential and that this n8n instance can reach it (proxy, firewall).`,
+		});
+	}
+
+	private backoff(attempt: number, failure: DirectoryApiError): number {
+		const max = this.opts.maxDelayMs ?? 60_000;
+		const exp = Math.min(max, (this.opts.baseDelayMs ?? 250) * 2 ** (attempt - 1));
+		const jittered = exp / 2 + Math.random() * (exp / 2);
+		// A provider-stated block (45009 minute block, DingTalk QPS) sets the floor, doubling so a longer block is waited out.
+		const floor = failure.retryAfterMs ? Math.min(max, failure.retryAfterMs * 2 ** (attempt - 1)) : 0;
+		return Math.max(floor, jittered);
+	}
+}

@@ -1,0 +1,132 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { registerSecret } from '../transport/redact';
+import type { TransportStats } from '../transport/stats';
+import { TokenCache } from '../transport/tokenCache';
+import type { HttpRequester } from '../transport/transport';
+import { Transport } from '../transport/transport';
+import { weComProfile } from './profile';
+import type { WeComCredentials, WeComDepartment, WeComMember } from './types';
+
+export const WECOM_DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
+
+/** Defaults kept under the documented 10,000 calls/min per API per corp (wecom-api.md §5). */
+export const WECOM_DEFAULTS = { maxConcurrency: 10, callsPerMinute: 9000, timeoutMs: 30_000 };
+
+/** The WeCom contacts API. Knows endpoints and shapes; knows nothing of n8n parameters. */
+export class WeComClient {
+	readonly transport: Transport;
+	readonly credentials: WeComCredentials;
+
+	constructor(http: HttpRequester, credentials: WeComCredentials, stats?: TransportStats) {
+		const baseUrl = (credentials.baseUrl || WECOM_DEFAULT_BASE_URL).replace(/\/+$/, '');
+		this.credentials = { ...credentials, baseUrl };
+		registerSecret(credentials.secret);
+		const perMinute = credentials.callsPerMinute || WECOM_DEFAULTS.callsPerMinute;
+		this.transport = new Transport({
+			profile: weComProfile,
+			http,
+			baseUrl,
+			credentialKey: TokenCache.keyFor(baseUrl, credentials.corpId, credentials.secret),
+			concurrency: credentials.maxConcurrency || WECOM_DEFAULTS.maxConcurrency,
+			rateLimit: { limit: perMinute, windowMs: 60_000 },
+			// gettoken is itself rate-limited; the cache makes one call per token lifetime.
+			pathLimits: { '/cgi-bin/gettoken': { limit: 60, windowMs: 60_000 } },
+			timeoutMs: credentials.timeoutMs || WECOM_DEFAULTS.timeoutMs,
+			stats,
+			fetchToken: async () => {
+				const body = await this.transport.call<{ access_token: string; expires_in: number }>(
+					'GET',
+					'/cgi-bin/gettoken',
+					{ auth: false, qs: { corpid: credentials.corpId, corpsecret: credentials.secret } },
+				);
+				registerSecret(body.access_token);
+				return { token: body.access_token, expiresIn: Number(body.expires_in) || 7200 };
+			},
+			applyToken: (request, token) => {
+				request.qs = { ...(request.qs ?? {}), access_token: token };
+			},
+		});
+	}
+
+	/** Fetches a token (the credential test). */
+	async checkCredentials(): Promise<void> {
+		await this.transport.token();
+	}
+
+	async listDepartments(rootId?: number): Promise<WeComDepartment[]> {
+		const qs: IDataObject = rootId !== undefined ? { id: rootId } : {};
+		const body = await this.transport.call<{ department?: WeComDepartment[] }>('GET', '/cgi-bin/department/list', { qs });
+		return body.department ?? [];
+	}
+
+	async listDepartmentIds(rootId?: number): Promise<WeComDepartment[]> {
+		const qs: IDataObject = rootId !== undefined ? { id: rootId } : {};
+		const body = await this.transport.call<{ department_id?: WeComDepartment[] }>(
+			'GET',
+			'/cgi-bin/department/simplelist',
+			{ qs },
+		);
+		return body.department_id ?? [];
+	}
+
+	async getDepartment(id: number): Promise<WeComDepartment> {
+		const body = await this.transport.call<{ department: WeComDepartment }>('GET', '/cgi-bin/department/get', {
+			qs: { id },
+		});
+		return body.department;
+	}
+
+	/** Members directly in one department, with details (self-built app secret). */
+	async listMembers(departmentId: number): Promise<WeComMember[]> {
+		const body = await this.transport.call<{ userlist?: WeComMember[] }>('GET', '/cgi-bin/user/list', {
+			qs: { department_id: departmentId },
+		});
+		return body.userlist ?? [];
+	}
+
+	/** Members directly in one department: userid, name and departments only. */
+	async listMembersSimple(departmentId: number): Promise<WeComMember[]> {
+		const body = await this.transport.call<{ userlist?: WeComMember[] }>('GET', '/cgi-bin/user/simplelist', {
+			qs: { department_id: departmentId },
+		});
+		return body.userlist ?? [];
+	}
+
+	async getMember(userid: string): Promise<WeComMember> {
+		const body = await this.transport.call<WeComMember & { errcode?: number; errmsg?: string }>(
+			'GET',
+			'/cgi-bin/user/get',
+			{ qs: { userid } },
+		);
+		const member: WeComMember = { ...body };
+		delete member.errcode;
+		delete member.errmsg;
+		return member;
+	}
+
+	/** One page of (userid, department) pairs; contacts-sync secret only. */
+	async listMemberIdsPage(cursor: string | undefined, limit: number): Promise<{
+		nextCursor: string;
+		rows: Array<{ userid: string; department: number }>;
+	}> {
+		const body = await this.transport.call<{ next_cursor?: string; dept_user?: Array<{ userid: string; department: number }> }>(
+			'POST',
+			'/cgi-bin/user/list_id',
+			{ body: cursor ? { cursor, limit } : { limit } },
+		);
+		return { nextCursor: body.next_cursor ?? '', rows: body.dept_user ?? [] };
+	}
+
+	async getUserIdByMobile(mobile: string): Promise<string> {
+		const body = await this.transport.call<{ userid: string }>('POST', '/cgi-bin/user/getuserid', { body: { mobile } });
+		return body.userid;
+	}
+
+	async getUserIdByEmail(email: string, emailType: 1 | 2): Promise<string> {
+		const body = await this.transport.call<{ userid: string }>('POST', '/cgi-bin/user/get_userid_by_email', {
+			body: { email, email_type: emailType },
+		});
+		return body.userid;
+	}
+}

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as department from './actions/department';
+import * as member from './actions/member';
+import { router } from './actions/router';
+import { searchDepartments } from './methods/listSearch';
+
+export class WeCom implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeCom',
+		name: 'weCom',
+		icon: { light: 'file:../../icons/wecom.svg', dark: 'file:../../icons/wecom.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read and manage the WeCom (企业微信) directory: departments and members',
+		defaults: { name: 'WeCom' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weComApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Department', value: 'department' },
+					{ name: 'Member', value: 'member' },
+				],
+				default: 'member',
+			},
+			...department.description,
+			...member.description,
+		],
+	};
+
+	methods = { listSearch: { searchDepartments } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,34 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { walkDirectory } from '../../../../lib/directory/walk';
+import { weComSource } from '../../../../lib/directory/wecomSource';
+import type { WeComClient } from '../../../../lib/wecom/client';
+import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import type { MemberOutput } from '../../helpers/shapeMember';
+import { shapeMember } from '../../helpers/shapeMember';
+import { memberOutputField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Reads every department, then every department\'s members in parallel within WeCom\'s rate limits. Each member appears once, with all of their departments, names and paths. Use a self-built app secret whose visible scope is the whole company.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	...returnAllAndLimit({}),
+	memberOutputField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['getAllInDirectory'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject[]> {
+	const limit = readLimit((name) => this.getNodeParameter(name, i));
+	const output = this.getNodeParameter('output', i) as MemberOutput;
+	const { members, tree } = await walkDirectory(weComSource(client), { limit });
+	return members.map((m) => shapeMember(m, output, tree));
+}

@@ -1,0 +1,70 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { TreeDepartment } from '../../../lib/directory/model';
+import type { WeComMember } from '../../../lib/wecom/types';
+
+/** Fields WeCom withholds from apps created after 2022-06-20; an empty value means "not visible", never "cleared". */
+const SENSITIVE = ['mobile', 'email', 'biz_mail', 'avatar', 'thumb_avatar', 'address', 'qr_code', 'telephone'];
+
+const STATUS: Record<number, string> = { 1: 'active', 2: 'disabled', 4: 'notActivated', 5: 'left' };
+const GENDER: Record<string, string> = { '1': 'male', '2': 'female' };
+
+export type MemberOutput = 'simplified' | 'raw';
+
+/** Drop withheld sensitive fields instead of passing them on as "". */
+export function withoutEmptySensitive(member: WeComMember): WeComMember {
+	let out: WeComMember | undefined;
+	for (const key of SENSITIVE) {
+		if (key in member && (member[key] === '' || member[key] === null)) {
+			out ??= { ...member };
+			delete out[key];
+		}
+	}
+	return out ?? member;
+}
+
+/** A member as an n8n item: raw API fields, or a flat, readable shape. Department names and paths are added when known. */
+export function shapeMember(
+	member: WeComMember,
+	output: MemberOutput,
+	tree?: Map<number, TreeDepartment>,
+): IDataObject {
+	const clean = withoutEmptySensitive(member);
+	const ids = clean.department ?? [];
+	const known = tree ? ids.map((id) => tree.get(id)) : [];
+	if (output === 'raw') {
+		const raw = { ...clean } as IDataObject;
+		if (tree) {
+			raw.department_names = known.map((d, i) => d?.name ?? String(ids[i]));
+			raw.department_paths = known.map((d, i) => d?.path ?? String(ids[i]));
+		}
+		return raw;
+	}
+	const simplified: IDataObject = {
+		userid: clean.userid,
+		name: clean.name,
+		departments: ids.map((id, i) => {
+			const d: IDataObject = { id };
+			if (known[i]?.name) d.name = known[i]!.name;
+			if (known[i]?.path) d.path = known[i]!.path;
+			if (clean.is_leader_in_dept) d.isLeader = clean.is_leader_in_dept[i] === 1;
+			return d;
+		}),
+	};
+	const set = (key: string, value: unknown) => {
+		if (value !== undefined && value !== null && value !== '') simplified[key] = value as IDataObject[string];
+	};
+	set('mainDepartment', clean.main_department);
+	set('alias', clean.alias);
+	set('position', clean.position);
+	set('mobile', clean.mobile);
+	set('email', clean.email);
+	set('bizMail', clean.biz_mail);
+	set('telephone', clean.telephone);
+	set('gender', clean.gender !== undefined ? GENDER[String(clean.gender)] : undefined);
+	set('avatar', clean.avatar);
+	if (clean.status !== undefined) simplified.status = STATUS[clean.status] ?? String(clean.status);
+	if (clean.enable !== undefined) simplified.enabled = clean.enable === 1;
+	if (clean.direct_leader?.length) simplified.directLeader = clean.direct_leader;
+	return simplified;
+}

@@ -1,0 +1,45 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { DirectoryApiError, InputValidationError } from '../../lib/transport/errors';
+import { redact } from '../../lib/transport/redact';
+
+/** True when the error means the whole run is misconfigured: report it once, do not repeat it per item. */
+export function isRunFatal(error: unknown): boolean {
+	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
+}
+
+/** Turn any failure into the n8n error type the UI expects, with nothing secret in it. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof DirectoryApiError) {
+		const body = error.toJSON() as JsonObject;
+		const err = new NodeApiError(node, body, {
+			message: redact(error.message),
+			description: error.hint ? redact(error.hint) : undefined,
+			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
+			itemIndex,
+		});
+		return err;
+	}
+	if (error instanceof InputValidationError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: `Fix "${error.field}" in the node parameters or the input item, then run again.`,
+		});
+	}
+	const message = redact(error instanceof Error ? error.message : String(error));
+	return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** The json of an error item for "Continue on fail". */
+export function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): JsonObject {
+	const json: JsonObject = { error: redact(error.message) };
+	if (error.description) json.description = redact(error.description);
+	if (cause instanceof DirectoryApiError) {
+		if (cause.errcode !== undefined) json.errcode = cause.errcode;
+		json.path = cause.path;
+	}
+	if (cause instanceof InputValidationError) json.field = cause.field;
+	return json;
+}

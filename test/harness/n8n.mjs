@@ -1,0 +1,181 @@
+// Runs workflows through n8n's real engine (n8n-core WorkflowExecute) with the BUILT
+// package, loaded from its package.json "n8n" field the way n8n loads community packages.
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// n8n-core writes an instance config on first use: keep it out of the user's home.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-wd-'));
+
+// The CommonJS builds: the same module instances the built package requires (n8n-workflow's
+// ESM build does not resolve under plain Node).
+const require = createRequire(import.meta.url);
+const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
+
+export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+let loaderPromise;
+/** The package as n8n sees it (cached per process). */
+export function loadPackage() {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PKG_ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return loaderPromise;
+}
+
+export async function nodeTypes() {
+	const loader = await loadPackage();
+	const prefix = `${loader.packageName}.`;
+	const get = (type) => {
+		if (!type.startsWith(prefix)) throw new Error(`Unknown node type ${type}`);
+		return loader.getNode(type.slice(prefix.length)).type;
+	};
+	return {
+		prefix,
+		getByName: get,
+		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(get(type), version),
+		getKnownTypes: () => loader.known.nodes,
+	};
+}
+
+/** A CredentialsHelper that follows the CLI's contract, backed by a plain map. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(loader, store) {
+		super();
+		this.loader = loader;
+		this.store = store;
+	}
+	getParentTypes() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const type = this.loader.getCredential(typeName).type;
+		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		if (type.authenticate?.type === 'generic') {
+			for (const [where, props] of Object.entries(type.authenticate.properties)) {
+				requestOptions[where] ??= {};
+				for (const [key, value] of Object.entries(props)) {
+					requestOptions[where][key] = workflow.expression.getSimpleParameterValue(
+						node, value, 'internal', { $credentials: credentials }, undefined, '',
+					);
+				}
+			}
+		}
+		return requestOptions;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials() {
+		throw new Error('not used');
+	}
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		if (!(type in this.store)) throw new Error(`No test credentials for ${type}`);
+		return { ...this.store[type] };
+	}
+	async updateCredentials(_nodeCredentials, type, data) {
+		this.store[type] = data;
+	}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties(type) {
+		return this.loader.getCredential(type).type.properties;
+	}
+}
+
+let nodeCounter = 0;
+/** A node definition with sensible defaults; `type` is the short name, e.g. 'weCom'. */
+export function node(type, parameters = {}, extra = {}) {
+	const name = extra.name ?? `${type}${++nodeCounter}`;
+	return {
+		id: extra.id ?? name,
+		name,
+		type: `n8n-nodes-wecom-dingtalk.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
+}
+
+/**
+ * Run a workflow. `nodes` is a list of node definitions (the first is fed `input`
+ * items unless `startNode` says otherwise); `connections` default to a straight chain.
+ * `credentials` maps credential type → data. Returns the run plus accessors.
+ */
+export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode }) {
+	const loader = await loadPackage();
+	const types = await nodeTypes();
+	const withCreds = nodes.map((n) => {
+		if (n.credentials || !n.type.startsWith(types.prefix)) return n;
+		const def = types.getByNameAndVersion(n.type, n.typeVersion);
+		const creds = {};
+		for (const c of def.description.credentials ?? []) creds[c.name] = { id: c.name, name: c.name };
+		return { ...n, credentials: creds };
+	});
+	const chain = {};
+	if (!connections) {
+		for (let i = 0; i < withCreds.length - 1; i++) {
+			chain[withCreds[i].name] = { main: [[{ node: withCreds[i + 1].name, type: 'main', index: 0 }]] };
+		}
+	}
+	const allNodeTypes = {
+		getByName: (t) => (t.startsWith(types.prefix) ? types.getByName(t) : builtin(t)),
+		getByNameAndVersion: (t, v) => (t.startsWith(types.prefix) ? types.getByNameAndVersion(t, v) : builtin(t)),
+		getKnownTypes: () => loader.known.nodes,
+	};
+	const workflowData = { id: 'wf', name: 'test', nodes: withCreds, connections: connections ?? chain, active: false, settings: {} };
+	const workflow = new Workflow({ ...workflowData, nodeTypes: allNodeTypes, staticData: {} });
+	const additionalData = {
+		hooks: new ExecutionLifecycleHooks('manual', 'exec-1', workflowData),
+		credentialsHelper: new TestCredentialsHelper(loader, { ...credentials }),
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		logAiEvent: () => {},
+	};
+	const start = startNode ? withCreds.find((n) => n.name === startNode) : withCreds[0];
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+	});
+	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const runData = run.data.resultData.runData;
+	return {
+		run,
+		status: run.status,
+		error: run.data.resultData.error,
+		runData,
+		/** Output `index` (0 = main, 1 = error output) of a node's first run, as json objects. */
+		output(nodeName, index = 0) {
+			const task = runData[nodeName]?.[0];
+			if (!task) throw new Error(`Node ${nodeName} did not run`);
+			return (task.data?.main?.[index] ?? []).map((item) => item.json);
+		},
+		items(nodeName, index = 0) {
+			return runData[nodeName]?.[0]?.data?.main?.[index] ?? [];
+		},
+		nodeError(nodeName) {
+			return runData[nodeName]?.[0]?.error;
+		},
+	};
+}
+
+/** Minimal stand-ins for the built-in nodes a test workflow may need (none yet). */
+function builtin(type) {
+	throw new Error(`Node type ${type} is not available in the test harness`);
+}

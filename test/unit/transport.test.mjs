@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+const require = createRequire(import.meta.url);
+const { TokenCache } = require('../../dist/lib/transport/tokenCache.js');
+const { SlidingWindowLimiter } = require('../../dist/lib/transport/rateLimiter.js');
+const { Semaphore, mapConcurrent } = require('../../dist/lib/transport/pool.js');
+const { redact, redactValue, registerSecret } = require('../../dist/lib/transport/redact.js');
+const { Transport } = require('../../dist/lib/transport/transport.js');
+const { DirectoryApiError } = require('../../dist/lib/transport/errors.js');
+
+test('token cache: 100 concurrent callers share one fetch', async () => {
+	const cache = new TokenCache();
+	let fetches = 0;
+	const fetch = async () => {
+		fetches++;
+		await new Promise((r) => setTimeout(r, 20));
+		return { token: 'tok-1', expiresIn: 7200 };
+	};
+	const tokens = await Promise.all(Array.from({ length: 100 }, () => cache.get('k', fetch)));
+	assert.equal(fetches, 1);
+	assert.ok(tokens.every((t) => t === 'tok-1'));
+	assert.equal(await cache.get('k', fetch), 'tok-1');
+	assert.equal(fetches, 1, 'a cached token is reused');
+});
+
+test('token cache: invalidating a stale token refreshes once, not per caller', async () => {
+	const cache = new TokenCache();
+	let n = 0;
+	const fetch = async () => ({ token: `tok-${++n}`, expiresIn: 7200 });
+	const stale = await cache.get('k', fetch);
+	for (let i = 0; i < 10; i++) cache.invalidate('k', stale);
+	const fresh = await Promise.all(Array.from({ length: 10 }, () => cache.get('k', fetch)));
+	assert.equal(n, 2);
+	cache.invalidate('k', stale); // an old failure arriving late must not drop the new token
+	assert.equal(await cache.get('k', fetch), fresh[0]);
+	assert.equal(n, 2);
+});
+
+test('token cache: refreshes before expiry', async () => {
+	const cache = new TokenCache();
+	let n = 0;
+	// A 1-second token is refreshed after half its life (the 5-minute margin exceeds it).
+	const fetch = async () => ({ token: `tok-${++n}`, expiresIn: 1 });
+	await cache.get('k', fetch);
+	await new Promise((r) => setTimeout(r, 600));
+	assert.equal(await cache.get('k', fetch), 'tok-2');
+});
+
+test('token cache keys separate secrets and never contain them', () => {
+	const a = TokenCache.keyFor('https://x/', 'corp', 'secret-A-123456');
+	const b = TokenCache.keyFor('https://x', 'corp', 'secret-B-123456');
+	assert.notEqual(a, b);
+	assert.ok(!a.includes('secret-A-123456'));
+	assert.equal(a, TokenCache.keyFor('https://x', 'corp', 'secret-A-123456'));
+});
+
+test('sliding window limiter never admits more than the limit in any window', async () => {
+	const limiter = new SlidingWindowLimiter(5, 200);
+	const starts = [];
+	await Promise.all(Array.from({ length: 15 }, async () => {
+		await limiter.take();
+		starts.push(Date.now());
+	}));
+	starts.sort((a, b) => a - b);
+	for (let i = 5; i < starts.length; i++) assert.ok(starts[i] - starts[i - 5] >= 200, `window ${i}`);
+});
+
+test('semaphore and mapConcurrent cap parallelism and keep order', async () => {
+	let active = 0;
+	let peak = 0;
+	const out = await mapConcurrent([...Array(20).keys()], 4, async (x) => {
+		active++;
+		peak = Math.max(peak, active);
+		await new Promise((r) => setTimeout(r, 5));
+		active--;
+		return x * 2;
+	});
+	assert.equal(peak, 4);
+	assert.deepEqual(out, [...Array(20).keys()].map((x) => x * 2));
+	const sem = new Semaphore(2);
+	let running = 0;
+	let max = 0;
+	await Promise.all(Array.from({ length: 6 }, () => sem.run(async () => {
+		running++;
+		max = Math.max(max, running);
+		await new Promise((r) => setTimeout(r, 5));
+		running--;
+	})));
+	assert.equal(max, 2);
+	await assert.rejects(mapConcurrent([1, 2, 3], 2, async (x) => {
+		if (x === 2) throw new Error('boom');
+		return x;
+	}), /boom/);
+});
+
+test('redaction removes registered secrets and secret-named parameters, not prose', () => {
+	registerSecret('canary-secret-value-42');
+	assert.equal(redact('x canary-secret-value-42 y'), 'x *** y');
+	assert.equal(
+		redact('GET /cgi-bin/gettoken?corpid=ww1&corpsecret=abc&access_token=tok'),
+		'GET /cgi-bin/gettoken?corpid=ww1&corpsecret=***&access_token=***',
+	);
+	assert.equal(redact('on /cgi-bin/gettoken: connection refused'), 'on /cgi-bin/gettoken: connection refused');
+	assert.deepEqual(redactValue({ access_token: 'a', nested: { secret: 'b', note: 'canary-secret-value-42' } }), {
+		access_token: '***',
+		nested: { secret: '***', note: '***' },
+	});
+});
+
+function fakeTransport(responses, opts = {}) {
+	const calls = [];
+	let tokens = 0;
+	const profile = {
+		provider: 'Fake',
+		classify({ status, body }, path) {
+			if (status === 200 && body.errcode === 0) return undefined;
+			const cls = body.errcode === 42001 ? 'token' : body.errcode === -1 || status >= 500 ? 'transient' : body.errcode === 40001 ? 'config' : 'item';
+			return new DirectoryApiError({ provider: 'Fake', errorClass: cls, path, errcode: body.errcode, errmsg: 'x' });
+		},
+	};
+	const t = new Transport({
+		profile,
+		http: async (req) => {
+			calls.push(req);
+			const next = responses.shift();
+			if (next instanceof Error) throw next;
+			return { statusCode: next.status ?? 200, body: next.body };
+		},
+		baseUrl: 'http://fake',
+		credentialKey: `fake-${Math.random()}`,
+		concurrency: 2,
+		rateLimit: { limit: 1000, windowMs: 1000 },
+		baseDelayMs: 1,
+		maxDelayMs: 5,
+		fetchToken: async () => ({ token: `T${++tokens}`, expiresIn: 7200 }),
+		applyToken: (req, token) => {
+			req.qs.access_token = token;
+		},
+		...opts,
+	});
+	return { t, calls, tokens: () => tokens };
+}
+
+test('transport: token error refreshes once and retries once', async () => {
+	const { t, calls, tokens } = fakeTransport([{ body: { errcode: 42001 } }, { body: { errcode: 0, v: 1 } }]);
+	assert.deepEqual(await t.call('GET', '/a'), { errcode: 0, v: 1 });
+	assert.equal(calls.length, 2);
+	assert.equal(tokens(), 2);
+	assert.equal(calls[0].qs.access_token, 'T1');
+	assert.equal(calls[1].qs.access_token, 'T2');
+	const again = fakeTransport([{ body: { errcode: 42001 } }, { body: { errcode: 42001 } }, { body: { errcode: 0 } }]);
+	await assert.rejects(again.t.call('GET', '/a'), (e) => e.errcode === 42001);
+	assert.equal(again.calls.length, 2, 'a second token error is not retried again');
+});
+
+test('transient errors and network resets are retried with backoff, bounded', async () => {
+	const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+	const { t, calls } = fakeTransport([{ body: { errcode: -1 } }, reset, { status: 502, body: '<html>' }, { body: { errcode: 0 } }]);
+	await t.call('GET', '/a');
+	assert.equal(calls.length, 4);
+	assert.equal(t.stats.retries, 3);
+	const always = fakeTransport(Array.from({ length: 20 }, () => ({ body: { errcode: -1 } })), { maxAttempts: 3 });
+	await assert.rejects(always.t.call('GET', '/a'), (e) => e.errcode === -1);
+	assert.equal(always.calls.length, 3);
+});
+
+test('config and item errors are not retried', async () => {
+	for (const code of [40001, 60102]) {
+		const { t, calls } = fakeTransport([{ body: { errcode: code } }, { body: { errcode: 0 } }]);
+		await assert.rejects(t.call('GET', '/a'), (e) => e.errcode === code);
+		assert.equal(calls.length, 1);
+	}
+});
