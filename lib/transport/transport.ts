@@ -38,6 +38,8 @@ export interface TransportOptions {
 	credentialKey: string;
 	fetchToken?: () => Promise<FetchedToken>;
 	applyToken?: (request: IHttpRequestOptions, token: string) => void;
+	/** Static authentication or headers added to every request (Casdoor's client credentials, SCIM's bearer). */
+	decorate?: (request: IHttpRequestOptions) => void;
 	concurrency: number;
 	/** Per-API limit, applied per path. */
 	rateLimit: RateLimit;
@@ -109,7 +111,8 @@ export class Transport {
 	}
 
 	async call<T = IDataObject>(method: IHttpRequestMethods, path: string, options: CallOptions = {}): Promise<T> {
-		const auth = options.auth !== false;
+		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
+		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
 		let tokenRetried = false;
 		let transientAttempts = 0;
@@ -174,6 +177,7 @@ export class Transport {
 			timeout: this.opts.timeoutMs ?? 30_000,
 		};
 		if (options.body !== undefined) request.body = options.body;
+		this.opts.decorate?.(request);
 		if (token !== undefined) this.opts.applyToken?.(request, token);
 		const full = (await this.opts.http(request)) as { statusCode: number; body: unknown };
 		let body = full.body;
