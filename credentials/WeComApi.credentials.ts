@@ -71,6 +71,14 @@ export class WeComApi implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			description: 'WeCom allows 10,000 calls per minute per API per corp; the default keeps a margin. Share it between n8n instances that use the same corp.',
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: 30,
+			typeOptions: { minValue: 1, maxValue: 300 },
+			description: 'How long to wait for one answer before retrying it',
+		},
 	];
 
 	test: ICredentialTestRequest = {

@@ -32,14 +32,20 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	return new NodeOperationError(node, message, { itemIndex });
 }
 
-/** The json of an error item for "Continue on fail". */
+/**
+ * The json of an error item for "Continue on fail". n8n routes an item to the error output
+ * when its json has only `error` / `message` / `details`, so everything else a user needs
+ * to act on (errcode, field, the fix) goes in `details`. (Setting `item.error` would make
+ * the engine replace the json with the bare message.)
+ */
 export function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): JsonObject {
-	const json: JsonObject = { error: redact(error.message) };
-	if (error.description) json.description = redact(error.description);
+	const details: JsonObject = {};
+	if (error.description) details.description = redact(error.description);
 	if (cause instanceof DirectoryApiError) {
-		if (cause.errcode !== undefined) json.errcode = cause.errcode;
-		json.path = cause.path;
+		if (cause.errcode !== undefined) details.errcode = cause.errcode;
+		if (cause.httpStatus !== undefined) details.httpStatus = cause.httpStatus;
+		details.path = cause.path;
 	}
-	if (cause instanceof InputValidationError) json.field = cause.field;
-	return json;
+	if (cause instanceof InputValidationError) details.field = cause.field;
+	return { error: redact(error.message), details };
 }

@@ -12,7 +12,7 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-wd-'));
 // The CommonJS builds: the same module instances the built package requires (n8n-workflow's
 // ESM build does not resolve under plain Node).
 const require = createRequire(import.meta.url);
-const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
 const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -113,7 +113,8 @@ export function node(type, parameters = {}, extra = {}) {
  * items unless `startNode` says otherwise); `connections` default to a straight chain.
  * `credentials` maps credential type → data. Returns the run plus accessors.
  */
-export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode }) {
+/** Build the Workflow and additionalData n8n would build for these nodes. */
+async function prepare({ nodes, connections, credentials = {} }) {
 	const loader = await loadPackage();
 	const types = await nodeTypes();
 	const withCreds = nodes.map((n) => {
@@ -136,9 +137,10 @@ export async function runWorkflow({ nodes, connections, credentials = {}, input 
 	};
 	const workflowData = { id: 'wf', name: 'test', nodes: withCreds, connections: connections ?? chain, active: false, settings: {} };
 	const workflow = new Workflow({ ...workflowData, nodeTypes: allNodeTypes, staticData: {} });
+	const credentialsHelper = new TestCredentialsHelper(loader, { ...credentials });
 	const additionalData = {
 		hooks: new ExecutionLifecycleHooks('manual', 'exec-1', workflowData),
-		credentialsHelper: new TestCredentialsHelper(loader, { ...credentials }),
+		credentialsHelper,
 		variables: {},
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
@@ -149,6 +151,16 @@ export async function runWorkflow({ nodes, connections, credentials = {}, input 
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 		logAiEvent: () => {},
 	};
+	return { workflow, workflowData, additionalData, nodes: withCreds, types, loader };
+}
+
+/**
+ * Run a workflow. `nodes` is a list of node definitions (the first is fed `input`
+ * items unless `startNode` says otherwise); `connections` default to a straight chain.
+ * `credentials` maps credential type → data. Returns the run plus accessors.
+ */
+export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode }) {
+	const { workflow, additionalData, nodes: withCreds } = await prepare({ nodes, connections, credentials });
 	const start = startNode ? withCreds.find((n) => n.name === startNode) : withCreds[0];
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
@@ -173,6 +185,46 @@ export async function runWorkflow({ nodes, connections, credentials = {}, input 
 			return runData[nodeName]?.[0]?.error;
 		},
 	};
+}
+
+/** Call a node's listSearch method the way the editor does (through n8n's LoadOptionsContext). */
+export async function listSearch(nodeDef, method, { credentials = {}, filter, paginationToken } = {}) {
+	const { workflow, additionalData, nodes, types } = await prepare({ nodes: [nodeDef], credentials });
+	const context = new LoadOptionsContext(workflow, nodes[0], additionalData, 'parameters');
+	const nodeType = types.getByNameAndVersion(nodes[0].type, nodes[0].typeVersion);
+	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+}
+
+/**
+ * "Test connection" as the n8n server performs it for a declarative credential test:
+ * resolve the request's expressions with the credential's values, send it, and apply the
+ * rules (a responseSuccessBody rule fails the test when body[key] equals value).
+ */
+export async function testCredential(type, data) {
+	const loader = await loadPackage();
+	const credType = loader.getCredential(type).type;
+	const { workflow } = await prepare({ nodes: [node('weCom', {}, { name: '__cred' })] });
+	const resolve = (v) =>
+		typeof v === 'string' && v.startsWith('=')
+			? workflow.expression.getSimpleParameterValue(workflow.nodes.__cred, v, 'internal', { $credentials: data }, undefined, '')
+			: v;
+	const req = credType.test.request;
+	const url = new URL(`${resolve(req.baseURL) ?? ''}${resolve(req.url)}`);
+	for (const [k, v] of Object.entries(req.qs ?? {})) url.searchParams.set(k, String(resolve(v)));
+	let body;
+	try {
+		const res = await fetch(url, { method: req.method ?? 'GET' });
+		if (!res.ok) return { status: 'Error', message: `HTTP ${res.status}` };
+		body = await res.json();
+	} catch (error) {
+		return { status: 'Error', message: error.message };
+	}
+	for (const rule of credType.test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && body?.[rule.properties.key] === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
 /** Minimal stand-ins for the built-in nodes a test workflow may need (none yet). */

@@ -19,5 +19,6 @@ export async function getWeComClient(ctx: Context): Promise<WeComClient> {
 		baseUrl: String(credentials.baseUrl ?? ''),
 		maxConcurrency: Number(credentials.maxConcurrency) || undefined,
 		callsPerMinute: Number(credentials.callsPerMinute) || undefined,
+		timeoutMs: Number(credentials.timeoutSeconds) > 0 ? Number(credentials.timeoutSeconds) * 1000 : undefined,
 	});
 }
