@@ -19,6 +19,12 @@ export interface TreeDepartment extends SourceDepartment {
 export interface DirectorySource<M> {
 	/** Every department below (and including) rootId; the whole directory when omitted. */
 	listDepartments(rootId?: number): Promise<SourceDepartment[]>;
+	/**
+	 * Optional: report departments as they are discovered (DingTalk walks its tree one
+	 * `listsub` per department). The walk then fetches each department's members as soon as
+	 * it is known instead of after the whole tree, so the two APIs' budgets are used at once.
+	 */
+	streamDepartments?(rootId: number | undefined, found: (department: SourceDepartment) => void): Promise<void>;
 	/** Every member directly in one department, all pages. */
 	listMembers(departmentId: number): Promise<M[]>;
 	memberId(member: M): string;
