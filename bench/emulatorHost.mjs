@@ -1,0 +1,51 @@
+// A forked child process that hosts one emulator, so the bench process's memory is our
+// pipeline's alone. Messages: {cmd:'start', provider, org, options} → {url, ...info};
+// {cmd:'stats'} → {byPath, errcodes, total}; {cmd:'clearLog'}; {cmd:'close'}.
+import { generateOrg } from '../test/emulators/orgGenerator.mjs';
+
+const starters = {
+	wecom: async (opts) => (await import('../test/emulators/wecom.mjs')).startWeComEmulator(opts),
+	dingtalk: async (opts) => (await import('../test/emulators/dingtalk.mjs')).startDingTalkEmulator(opts),
+	casdoor: async (opts) => (await import('../test/emulators/casdoor.mjs')).startCasdoorEmulator(opts),
+};
+
+let emu;
+
+function stats() {
+	const byPath = {};
+	const errcodes = {};
+	for (const entry of emu.log) {
+		byPath[entry.path] = (byPath[entry.path] ?? 0) + 1;
+		const code = entry.errcode ?? (entry.status && entry.status !== 200 ? `HTTP ${entry.status}` : 0);
+		if (code && code !== 0) errcodes[code] = (errcodes[code] ?? 0) + 1;
+	}
+	return { byPath, errcodes, total: emu.log.length };
+}
+
+process.on('message', async (msg) => {
+	try {
+		if (msg.cmd === 'start') {
+			const options = { ...msg.options };
+			if (msg.org) options.org = generateOrg(msg.org);
+			emu = await starters[msg.provider](options);
+			const { url, corpId, secrets, appKey, appSecret, clientId, clientSecret } = emu;
+			process.send({ id: msg.id, ok: true, url, corpId, secrets, appKey, appSecret, clientId, clientSecret });
+		} else if (msg.cmd === 'stats') {
+			process.send({ id: msg.id, ok: true, ...stats() });
+		} else if (msg.cmd === 'clearLog') {
+			emu.clearLog();
+			process.send({ id: msg.id, ok: true });
+		} else if (msg.cmd === 'eval') {
+			// A named mutation the bench needs (e.g. change 1% of users); see run.mjs.
+			const fn = new Function('emu', msg.body);
+			const value = await fn(emu);
+			process.send({ id: msg.id, ok: true, value });
+		} else if (msg.cmd === 'close') {
+			await emu?.close();
+			process.send({ id: msg.id, ok: true });
+			process.exit(0);
+		}
+	} catch (error) {
+		process.send({ id: msg.id, ok: false, error: String(error?.stack ?? error) });
+	}
+});

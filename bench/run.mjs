@@ -1,0 +1,146 @@
+// `npm run bench [-- --scale 0.2 --sizes 1k,10k,50k --skip-baseline --only wecom]`
+// Whole-directory fetch (and, where the nodes exist, map + sync) through n8n's engine,
+// against emulators with realistic latency and the documented limits; the floor the
+// platform allows for the same run; Casdoor's strategy as a baseline; results.json + chart.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+import { node, runWorkflow } from '../test/harness/n8n.mjs';
+import { baselineWeCom } from './baseline.mjs';
+import { renderChart } from './chart.mjs';
+import { hostEmulator } from './host.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+	const i = args.indexOf(`--${name}`);
+	return i < 0 ? fallback : args[i + 1] === undefined || args[i + 1].startsWith('--') ? true : args[i + 1];
+};
+
+/** Time scale: latency × scale, rate limits ÷ scale, so ratios hold and a run fits in minutes. */
+export const SCALE = Number(flag('scale', 1));
+const LATENCY_MS = 20;
+const JITTER_MS = 5;
+const WECOM_PER_MINUTE = 10_000;
+const WECOM_CONCURRENCY_CAP = 10;
+
+const SIZES = {
+	'1k': { users: 1000, departments: 50 },
+	'10k': { users: 10_000, departments: 500 },
+	'50k': { users: 50_000, departments: 2000 },
+	'100k': { users: 100_000, departments: 2000 },
+};
+
+/** Peak RSS of this process while `fn` runs (sampled every 20 ms). */
+async function measured(fn) {
+	global.gc?.();
+	const before = process.memoryUsage().rss;
+	let peak = before;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 20);
+	const started = performance.now();
+	try {
+		const value = await fn();
+		peak = Math.max(peak, process.memoryUsage().rss);
+		return { value, ms: performance.now() - started, peakRss: peak, rssBefore: before };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** Calls that fit in one window cost no waiting; each further full window costs one window. */
+function rateFloorMs(calls, limit, windowMs) {
+	return calls <= limit ? 0 : Math.floor((calls - 1) / limit) * windowMs;
+}
+
+async function weComCase(label, size, { baseline = true } = {}) {
+	const latency = LATENCY_MS * SCALE;
+	const emu = await hostEmulator('wecom', {
+		org: { ...size, seed: 42 },
+		options: {
+			latencyMs: latency,
+			jitterMs: JITTER_MS * SCALE,
+			rateLimitPerMinute: WECOM_PER_MINUTE,
+			rateWindowMs: 60_000 * SCALE,
+			concurrencyCap: WECOM_CONCURRENCY_CAP,
+			seed: 42,
+		},
+	});
+	try {
+		const credentials = {
+			weComApi: { corpId: emu.corpId, secret: emu.secrets.app, baseUrl: emu.url, maxConcurrency: WECOM_CONCURRENCY_CAP, callsPerMinute: 9000 },
+		};
+		const ours = await measured(async () => {
+			const r = await runWorkflow({
+				nodes: [node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' })],
+				credentials,
+			});
+			if (r.status !== 'success') throw new Error(`our run failed: ${r.error?.message}`);
+			return r.output('Get All').length;
+		});
+		const stats = await emu.stats();
+		const departmentCalls = stats.byPath['/cgi-bin/department/list'] ?? 0;
+		const userListCalls = stats.byPath['/cgi-bin/user/list'] ?? 0;
+		// gettoken → department/list → user/list per department, C at a time.
+		const latencyFloor = latency * (1 + departmentCalls + Math.ceil(userListCalls / WECOM_CONCURRENCY_CAP));
+		const rateFloor = Math.max(
+			rateFloorMs(userListCalls, WECOM_PER_MINUTE, 60_000 * SCALE),
+			rateFloorMs(departmentCalls, WECOM_PER_MINUTE, 60_000 * SCALE),
+		);
+		const floorMs = Math.max(latencyFloor, rateFloor);
+		const result = {
+			provider: 'wecom',
+			case: label,
+			users: size.users,
+			departments: size.departments,
+			fetched: ours.value,
+			ms: Math.round(ours.ms),
+			floorMs: Math.round(floorMs),
+			vsFloor: +(ours.ms / floorMs).toFixed(2),
+			calls: stats.byPath,
+			rateLimitErrorsSeen: (stats.errcodes['45009'] ?? 0) + (stats.errcodes['45033'] ?? 0),
+			rateLimitErrorsSurfaced: 0,
+			peakRssMb: +(ours.peakRss / 2 ** 20).toFixed(1),
+			rssPerUserKb: +((ours.peakRss - ours.rssBefore) / 1024 / size.users).toFixed(2),
+		};
+		if (baseline) {
+			await emu.clearLog();
+			const base = await measured(() => baselineWeCom({ url: emu.url, corpId: emu.corpId, secret: emu.secrets.app }));
+			result.baselineMs = Math.round(base.ms);
+			result.baselineCalls = (await emu.stats()).total;
+			result.baselineVsOurs = +(base.ms / ours.ms).toFixed(2);
+		}
+		return result;
+	} finally {
+		await emu.close();
+	}
+}
+
+export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true } = {}) {
+	const results = [];
+	for (const label of sizes) {
+		if (!only || only === 'wecom') {
+			const r = await weComCase(label, SIZES[label], { baseline });
+			results.push(r);
+			process.stdout.write(`${JSON.stringify(r)}\n`);
+		}
+	}
+	return results;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const sizes = String(flag('sizes', '1k,10k,50k')).split(',');
+	const results = await runBench({ sizes, only: flag('only'), baseline: !flag('skip-baseline', false) });
+	const report = {
+		date: new Date().toISOString(),
+		machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+		settings: { scale: SCALE, latencyMs: LATENCY_MS, jitterMs: JITTER_MS, wecomPerMinute: WECOM_PER_MINUTE, wecomConcurrencyCap: WECOM_CONCURRENCY_CAP },
+		results,
+	};
+	const out = fileURLToPath(new URL('.', import.meta.url));
+	mkdirSync(out, { recursive: true });
+	writeFileSync(`${out}/results.json`, `${JSON.stringify(report, null, 2)}\n`);
+	writeFileSync(`${out}/chart.svg`, renderChart(report));
+	process.stdout.write(`wrote bench/results.json and bench/chart.svg\n`);
+}
