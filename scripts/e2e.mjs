@@ -1,0 +1,124 @@
+// `npm run e2e`: the packed package inside a real n8n. Installs n8n (2.8.4: the newest
+// release that supports Node 20) on demand into a cache folder, installs our tarball into
+// a temporary n8n user folder's nodes directory (how n8n installs community packages),
+// starts the sandbox emulators, imports credentials and each example workflow with n8n's
+// CLI, runs each with `n8n execute --id`, and checks the output.
+//   N8N_E2E_DIR=/path/to/cache  reuse an existing n8n install
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { exampleChecks, exampleCredentials, startExampleSandbox } from './examples.mjs';
+
+export const N8N_VERSION = '2.8.4';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CACHE = process.env.N8N_E2E_DIR ?? join(ROOT, '.cache', `n8n-${N8N_VERSION}`);
+const log = (line) => process.stdout.write(`${line}\n`);
+
+function run(cmd, args, opts = {}) {
+	return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 2 ** 20, ...opts });
+}
+
+function ensureN8n() {
+	const bin = join(CACHE, 'node_modules', 'n8n', 'bin', 'n8n');
+	const sqlite = join(CACHE, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (existsSync(bin) && existsSync(sqlite)) return bin;
+	log(`Installing n8n ${N8N_VERSION} into ${CACHE} (once; several minutes)…`);
+	mkdirSync(CACHE, { recursive: true });
+	// xlsx's own dependency URL points outside the registry; the registry's 0.18.5 replaces it.
+	writeFileSync(
+		join(CACHE, 'package.json'),
+		JSON.stringify({ name: 'n8n-e2e-cache', private: true, dependencies: { n8n: N8N_VERSION }, overrides: { xlsx: '0.18.5' } }, null, 2),
+	);
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: CACHE, stdio: 'inherit' });
+	// Install scripts are off (n8n-workflow pulls a native module that needs Node 24), so build sqlite3 by hand.
+	run('npm', ['rebuild', 'sqlite3', '--build-from-source'], { cwd: CACHE, stdio: 'inherit', env: { ...process.env, npm_config_build_from_source: 'true' } });
+	return bin;
+}
+
+function packTarball(outDir) {
+	run('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+	const name = run('npm', ['pack', '--pack-destination', outDir, '--silent'], { cwd: ROOT }).trim().split('\n').pop();
+	return join(outDir, name);
+}
+
+function n8n(bin, userFolder, args) {
+	return new Promise((resolvePromise, reject) => {
+		const child = spawn(process.execPath, [bin, ...args], {
+			env: {
+				...process.env,
+				N8N_USER_FOLDER: userFolder,
+				N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+				N8N_LOG_LEVEL: 'warn',
+				DB_SQLITE_POOL_SIZE: '1',
+				N8N_RUNNERS_ENABLED: 'false',
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (c) => (out += c));
+		child.stderr.on('data', (c) => (err += c));
+		child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`n8n ${args.join(' ')} exited ${code}\n${out.slice(-3000)}\n${err.slice(-3000)}`))));
+	});
+}
+
+/** `n8n execute --rawOutput` prints the run data as JSON, sometimes after log lines. */
+function parseRunOutput(text) {
+	const start = text.indexOf('{');
+	return JSON.parse(text.slice(start));
+}
+
+async function main() {
+	const bin = ensureN8n();
+	const work = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	const tarball = packTarball(work);
+	log(`Packed ${tarball}`);
+	const userFolder = join(work, 'user');
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	// --legacy-peer-deps: n8n provides n8n-workflow itself; do not install a second copy.
+	run('npm', ['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir });
+
+	const sandbox = await startExampleSandbox();
+	let failed = 0;
+	try {
+		const credsFile = join(work, 'credentials.json');
+		writeFileSync(credsFile, JSON.stringify(exampleCredentials(sandbox), null, 2));
+		await n8n(bin, userFolder, ['import:credentials', `--input=${credsFile}`]);
+		const examplesDir = join(ROOT, 'examples');
+		for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+			const check = exampleChecks[file];
+			if (!check) {
+				log(`- ${file}: no e2e check (trigger workflows are covered by the webhook tests)`);
+				continue;
+			}
+			const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
+			const wfFile = join(work, file);
+			writeFileSync(wfFile, JSON.stringify({ ...workflow, id: workflow.id ?? file.replace(/\W/g, '').slice(0, 16) }));
+			await n8n(bin, userFolder, ['import:workflow', `--input=${wfFile}`]);
+			await check.before?.(sandbox);
+			const started = Date.now();
+			const output = await n8n(bin, userFolder, ['execute', `--id=${workflow.id}`, '--rawOutput']);
+			try {
+				const runData = parseRunOutput(output);
+				const summary = check.assert(runData, sandbox);
+				log(`✓ ${file} (${Date.now() - started} ms): ${summary}`);
+			} catch (error) {
+				failed++;
+				log(`✗ ${file}: ${error.message}\n${output.slice(0, 2000)}`);
+			}
+		}
+	} finally {
+		await sandbox.close();
+	}
+	log(`n8n ${N8N_VERSION} e2e: ${failed ? `${failed} failed` : 'all passed'}`);
+	if (failed) process.exitCode = 1;
+}
+
+await main();
