@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { circuitBreaker } from './circuitBreaker';
 import { DirectoryApiError } from './errors';
 import { Semaphore } from './pool';
 import { LimiterRegistry } from './rateLimiter';
@@ -110,6 +111,11 @@ export class Transport {
 		return this.opts.profile.provider;
 	}
 
+	/** Bans are per host, whichever credential hit them. */
+	private get breakerKey(): string {
+		return this.opts.baseUrl.replace(/\/+$/, '');
+	}
+
 	async call<T = IDataObject>(method: IHttpRequestMethods, path: string, options: CallOptions = {}): Promise<T> {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
@@ -120,6 +126,8 @@ export class Transport {
 			let token: string | undefined;
 			let response: RawResponse | undefined;
 			let failure: DirectoryApiError | undefined;
+			const suspended = circuitBreaker.check(this.breakerKey, path);
+			if (suspended) throw suspended;
 			if (auth) token = await this.token();
 			await this.pool.acquire();
 			try {
@@ -136,6 +144,7 @@ export class Transport {
 			if (response) failure = this.opts.profile.classify(response, path);
 			if (!failure) return response!.body as T;
 			if (failure.rateLimited) this.stats.rateLimited++;
+			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
 			if (failure.errorClass === 'token' && auth && !tokenRetried) {
 				tokenRetried = true;
