@@ -25,9 +25,10 @@ export const DINGTALK_DEFAULT_NEW_API_BASE_URL = 'https://api.dingtalk.com';
 export const DINGTALK_DEFAULTS = { qps: 20, timeoutMs: 30_000 };
 
 /**
- * The limiter's window: DingTalk counts a second on its clock, arrivals there trail our
- * starts by a varying network delay, so two starts 1000 ms apart can land 990 ms apart. The
- * margin keeps a full-budget run under the limit instead of recovering from 90018s.
+ * The limiter's window: DingTalk counts a second on its clock, and arrivals there trail our
+ * starts by a varying delay (our own request work, then the network), so two starts 1000 ms
+ * apart can land 990 ms apart. The margin, with starts spread evenly rather than in bursts,
+ * keeps a full-budget run under the limit instead of recovering from 90018s.
  */
 export const QPS_WINDOW_MS = 1100;
 
@@ -53,7 +54,7 @@ export class DingTalkClient {
 			credentialKey: TokenCache.keyFor(baseUrl, credentials.appKey, credentials.appSecret),
 			// Enough calls in flight to use the whole budget at ~1 s latency, never a flood.
 			concurrency: Math.min(50, Math.max(4, qps)),
-			rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS },
+			rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS, spread: true },
 			// gettoken is throttled too; the cache makes it one call per token lifetime.
 			pathLimits: { [GETTOKEN_PATH]: { limit: Math.min(qps, 5), windowMs: QPS_WINDOW_MS } },
 			// DingTalk: retry "system busy" at most 3 times (dingtalk-api.md §4).

@@ -29,6 +29,8 @@ export interface ProviderProfile {
 export interface RateLimit {
 	limit: number;
 	windowMs: number;
+	/** Space starts evenly across the window instead of allowing a burst of `limit` (DingTalk's per-second QPS). */
+	spread?: boolean;
 }
 
 export interface TransportOptions {
@@ -132,7 +134,8 @@ export class Transport {
 			await this.pool.acquire();
 			try {
 				const limit = this.opts.pathLimits?.[path] ?? this.opts.rateLimit;
-				await limiters.get(`${this.opts.credentialKey}|${path}`, limit.limit, limit.windowMs).take();
+				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
+				await limiters.get(`${this.opts.credentialKey}|${path}`, limit.limit, limit.windowMs, spacing).take();
 				this.stats.calls++;
 				this.stats.byPath[path] = (this.stats.byPath[path] ?? 0) + 1;
 				response = await this.send(method, path, options, token);

@@ -32,14 +32,20 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	return new NodeOperationError(node, message, { itemIndex });
 }
 
-/** The json of an error item for "Continue on fail". */
+/**
+ * The json of an error item for "Continue on fail". Only `error` and `details` keys: n8n
+ * routes such items to the error output, and it would replace the json of an item that
+ * carried the error object itself with `{ error }`, dropping the hint and the code.
+ */
 export function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): JsonObject {
-	const json: JsonObject = { error: redact(error.message) };
-	if (error.description) json.description = redact(error.description);
+	const details: JsonObject = {};
+	if (error.description) details.description = redact(error.description);
 	if (cause instanceof DirectoryApiError) {
-		if (cause.errcode !== undefined) json.errcode = cause.errcode;
-		json.path = cause.path;
+		if (cause.errcode !== undefined) details.errcode = cause.errcode;
+		details.path = cause.path;
 	}
-	if (cause instanceof InputValidationError) json.field = cause.field;
+	if (cause instanceof InputValidationError) details.field = cause.field;
+	const json: JsonObject = { error: redact(error.message) };
+	if (Object.keys(details).length > 0) json.details = details;
 	return json;
 }

@@ -21,7 +21,7 @@ export async function runPerItem(
 		} catch (cause) {
 			const error = toNodeError(ctx.getNode(), cause, i);
 			if (!ctx.continueOnFail() || isRunFatal(cause)) throw error;
-			out.push({ json: errorJson(error, cause), error, pairedItem: { item: i } });
+			out.push({ json: errorJson(error, cause), pairedItem: { item: i } });
 		}
 	}
 	return out;

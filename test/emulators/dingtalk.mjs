@@ -229,6 +229,15 @@ export async function startDingTalkEmulator(options = {}) {
 			req.socket.destroy();
 			return;
 		}
+		// Logged as parsed JSON from the start, so even a call that meets a fault shows what it asked.
+		let body;
+		let bodyIsJson = true;
+		try {
+			body = rawBody === '' ? {} : JSON.parse(rawBody);
+		} catch {
+			bodyIsJson = false;
+		}
+		if (rawBody !== '') entry.body = bodyIsJson ? body : rawBody.replace(/(appsecret|access_token)=[^&]*/gi, '$1=***');
 
 		const respond = async (payload, status = 200) => {
 			const ms = delayMs();
@@ -322,14 +331,8 @@ export async function startDingTalkEmulator(options = {}) {
 			return respondError(90018, `请求总次数超过${opts.qps}次，限制将在 ${end} 结束`);
 		}
 		if (req.method !== 'POST') return respondError(40035, 'this API takes POST with a JSON body');
-		let body;
-		try {
-			body = rawBody === '' ? {} : JSON.parse(rawBody);
-		} catch {
-			return respondError(40035, 'the body is not JSON');
-		}
+		if (!bodyIsJson) return respondError(40035, 'the body is not JSON');
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return respondError(40035, 'the body must be a JSON object');
-		entry.body = body;
 		const perms = { phone: opts.phonePermission, personal: opts.personalInfoPermission };
 		let result;
 		try {

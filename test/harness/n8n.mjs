@@ -12,7 +12,7 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-wd-'));
 // The CommonJS builds: the same module instances the built package requires (n8n-workflow's
 // ESM build does not resolve under plain Node).
 const require = createRequire(import.meta.url);
-const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
 const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -173,6 +173,36 @@ export async function runWorkflow({ nodes, connections, credentials = {}, input 
 			return runData[nodeName]?.[0]?.error;
 		},
 	};
+}
+
+/**
+ * Call a node's listSearch or loadOptions method the way the editor does (a real
+ * LoadOptionsContext, credentials through the same helper as runWorkflow).
+ * `kind` is 'listSearch' or 'loadOptions'; returns the method's result.
+ */
+export async function loadOptions({ node: nodeDef, credentials = {}, kind, method, filter, paginationToken }) {
+	const loader = await loadPackage();
+	const types = await nodeTypes();
+	const def = types.getByNameAndVersion(nodeDef.type, nodeDef.typeVersion);
+	const creds = {};
+	for (const c of def.description.credentials ?? []) creds[c.name] = { id: c.name, name: c.name };
+	const withCreds = { ...nodeDef, credentials: nodeDef.credentials ?? creds };
+	const workflow = new Workflow({ id: 'wf', name: 'options', nodes: [withCreds], connections: {}, active: false, nodeTypes: types, staticData: {} });
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(loader, { ...credentials }),
+		variables: {},
+		currentNodeParameters: withCreds.parameters,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+	};
+	const context = new LoadOptionsContext(workflow, withCreds, additionalData, 'parameters');
+	const fn = def.methods?.[kind]?.[method];
+	if (typeof fn !== 'function') throw new Error(`The node has no ${kind} method ${method}`);
+	return kind === 'listSearch' ? await fn.call(context, filter, paginationToken) : await fn.call(context);
 }
 
 /** Minimal stand-ins for the built-in nodes a test workflow may need (none yet). */
