@@ -303,4 +303,27 @@ describe('DingTalk emulator limits and faults', () => {
 			await emu.close();
 		}
 	});
+
+	test('latency, slow and timeout faults delay or hang the answer', async () => {
+		const emu = await startDingTalkEmulator({ org, latencyMs: 60, jitterMs: 10 });
+		try {
+			const tok = await token(emu);
+			const body = { only_active: false };
+			let t = Date.now();
+			assert.equal((await top(emu, 'user/count', body, tok)).errcode, 0);
+			assert.ok(Date.now() - t >= 45, 'latency applies');
+			emu.setOption('latencyMs', 0);
+			emu.setOption('jitterMs', 0);
+			emu.injectFaults({ kind: 'slow', count: 1, slowMs: 150 });
+			t = Date.now();
+			assert.equal((await top(emu, 'user/count', body, tok)).errcode, 0, 'slow, then answered normally');
+			assert.ok(Date.now() - t >= 140);
+			emu.injectFaults({ kind: 'timeout', count: 1 });
+			const hung = fetch(`${emu.url}/topapi/user/count?access_token=${tok}`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(150) });
+			await assert.rejects(hung, /abort|timeout/i);
+			assert.equal(emu.log.at(-1).fault, 'timeout');
+		} finally {
+			await emu.close();
+		}
+	});
 });
