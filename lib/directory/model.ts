@@ -31,6 +31,12 @@ export interface DirectorySource<M> {
 	memberDepartments(member: M): number[];
 	/** A copy of `member` carrying the merged department list. */
 	withDepartments(member: M, departmentIds: number[]): M;
+	/**
+	 * Combine two listings of the same member found in different departments, when a listing
+	 * carries per-department facts beyond the department list (DingTalk's leader flag and
+	 * order are for the department listed). Without it the first listing is kept.
+	 */
+	mergeMember?(known: M, found: M): M;
 	/** Parallel calls the walk may keep in flight (the transport enforces the real limits). */
 	concurrency: number;
 }

@@ -39,7 +39,8 @@ export async function walkDirectory<M>(source: DirectorySource<M>, options: Walk
 		const departmentId = departments[index].id;
 		for (const member of members) {
 			const id = source.memberId(member);
-			const known = byId.get(id) ?? member;
+			const seenBefore = byId.get(id);
+			const known = seenBefore === undefined ? member : source.mergeMember ? source.mergeMember(seenBefore, member) : seenBefore;
 			const current = source.memberDepartments(known);
 			const merged = mergeIds(mergeIds(current, source.memberDepartments(member)), [departmentId]);
 			byId.set(id, merged === current ? known : source.withDepartments(known, [...merged]));

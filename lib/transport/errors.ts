@@ -23,6 +23,11 @@ export interface ApiErrorInit {
 	rateLimited?: boolean;
 	/** Milliseconds to wait before retrying, when the provider says how long a block lasts. */
 	retryAfterMs?: number;
+	/**
+	 * The provider has blocked every call from this host for this long (DingTalk's IP ban):
+	 * the transport stops calling the base URL until it passes instead of retrying into the ban.
+	 */
+	suspendMs?: number;
 }
 
 export class DirectoryApiError extends Error {
@@ -35,6 +40,7 @@ export class DirectoryApiError extends Error {
 	readonly hint?: string;
 	readonly rateLimited: boolean;
 	readonly retryAfterMs?: number;
+	readonly suspendMs?: number;
 
 	constructor(init: ApiErrorInit) {
 		const code = init.errcode !== undefined ? ` ${init.errcode}` : init.httpStatus ? ` HTTP ${init.httpStatus}` : '';
@@ -49,6 +55,7 @@ export class DirectoryApiError extends Error {
 		this.hint = init.hint;
 		this.rateLimited = init.rateLimited ?? false;
 		this.retryAfterMs = init.retryAfterMs;
+		this.suspendMs = init.suspendMs;
 	}
 
 	/** A JSON-safe summary for items and NodeApiError bodies. */
@@ -63,6 +70,15 @@ export class DirectoryApiError extends Error {
 			errorClass: this.errorClass,
 		};
 	}
+}
+
+/** How a provider's error table describes one code. */
+export interface ErrcodeInfo {
+	errorClass: ErrorClass;
+	/** What the user should change. */
+	hint?: string;
+	rateLimited?: boolean;
+	retryAfterMs?: number;
 }
 
 /** A problem with the user's input, found before any call. Always per item. */

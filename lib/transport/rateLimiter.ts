@@ -11,9 +11,16 @@ export class SlidingWindowLimiter {
 	private head = 0;
 	private chain: Promise<void> = Promise.resolve();
 
+	/**
+	 * @param spacingMs least time between two starts. A provider that counts per second
+	 * (DingTalk) sees a burst of `limit` starts arrive spread by our own per-request work,
+	 * so the first can land late and the next window's first early; evenly spaced starts
+	 * arrive evenly spaced.
+	 */
 	constructor(
 		readonly limit: number,
 		readonly windowMs: number,
+		readonly spacingMs = 0,
 	) {
 		if (!(limit >= 1) || !(windowMs > 0)) throw new Error('Rate limit needs a positive limit and window');
 	}
@@ -33,11 +40,13 @@ export class SlidingWindowLimiter {
 				this.starts.splice(0, this.head);
 				this.head = 0;
 			}
-			if (this.starts.length - this.head < this.limit) {
+			const last = this.starts.length > 0 ? this.starts[this.starts.length - 1] : -Infinity;
+			const spaced = now - last >= this.spacingMs;
+			if (this.starts.length - this.head < this.limit && spaced) {
 				this.starts.push(now);
 				return;
 			}
-			const wait = this.starts[this.head] + this.windowMs - now + 1;
+			const wait = spaced ? this.starts[this.head] + this.windowMs - now + 1 : last + this.spacingMs - now;
 			await sleep(Math.max(1, wait));
 		}
 	}
@@ -47,11 +56,11 @@ export class SlidingWindowLimiter {
 export class LimiterRegistry {
 	private readonly limiters = new Map<string, SlidingWindowLimiter>();
 
-	get(key: string, limit: number, windowMs: number): SlidingWindowLimiter {
-		const id = `${key}|${limit}/${windowMs}`;
+	get(key: string, limit: number, windowMs: number, spacingMs = 0): SlidingWindowLimiter {
+		const id = `${key}|${limit}/${windowMs}/${spacingMs}`;
 		let limiter = this.limiters.get(id);
 		if (!limiter) {
-			limiter = new SlidingWindowLimiter(limit, windowMs);
+			limiter = new SlidingWindowLimiter(limit, windowMs, spacingMs);
 			this.limiters.set(id, limiter);
 		}
 		return limiter;

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { circuitBreaker } from './circuitBreaker';
 import { DirectoryApiError } from './errors';
 import { Semaphore } from './pool';
 import { LimiterRegistry } from './rateLimiter';
@@ -28,6 +29,8 @@ export interface ProviderProfile {
 export interface RateLimit {
 	limit: number;
 	windowMs: number;
+	/** Space starts evenly across the window instead of allowing a burst of `limit` (DingTalk's per-second QPS). */
+	spread?: boolean;
 }
 
 export interface TransportOptions {
@@ -110,6 +113,11 @@ export class Transport {
 		return this.opts.profile.provider;
 	}
 
+	/** Bans are per host, whichever credential hit them. */
+	private get breakerKey(): string {
+		return this.opts.baseUrl.replace(/\/+$/, '');
+	}
+
 	async call<T = IDataObject>(method: IHttpRequestMethods, path: string, options: CallOptions = {}): Promise<T> {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
@@ -120,11 +128,14 @@ export class Transport {
 			let token: string | undefined;
 			let response: RawResponse | undefined;
 			let failure: DirectoryApiError | undefined;
+			const suspended = circuitBreaker.check(this.breakerKey, path);
+			if (suspended) throw suspended;
 			if (auth) token = await this.token();
 			await this.pool.acquire();
 			try {
 				const limit = this.opts.pathLimits?.[path] ?? this.opts.rateLimit;
-				await limiters.get(`${this.opts.credentialKey}|${path}`, limit.limit, limit.windowMs).take();
+				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
+				await limiters.get(`${this.opts.credentialKey}|${path}`, limit.limit, limit.windowMs, spacing).take();
 				this.stats.calls++;
 				this.stats.byPath[path] = (this.stats.byPath[path] ?? 0) + 1;
 				response = await this.send(method, path, options, token);
@@ -136,6 +147,7 @@ export class Transport {
 			if (response) failure = this.opts.profile.classify(response, path);
 			if (!failure) return response!.body as T;
 			if (failure.rateLimited) this.stats.rateLimited++;
+			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
 			if (failure.errorClass === 'token' && auth && !tokenRetried) {
 				tokenRetried = true;

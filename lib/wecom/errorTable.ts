@@ -1,12 +1,6 @@
-import type { ErrorClass } from '../transport/errors';
+import type { ErrcodeInfo } from '../transport/errors';
 
-export interface ErrcodeInfo {
-	errorClass: ErrorClass;
-	/** What the user should change. */
-	hint?: string;
-	rateLimited?: boolean;
-	retryAfterMs?: number;
-}
+export type { ErrcodeInfo };
 
 const WRITE_SECRET_HINT =
 	'Writing the directory needs the contacts-sync secret: WeCom admin console → Security and Management → Management Tools → Contacts Sync (通讯录同步), enable "API editing" and copy its Secret into a WeCom credential.';

@@ -1,12 +1,8 @@
 import { DirectoryApiError } from '../transport/errors';
 import { redact } from '../transport/redact';
+import { htmlSnippet } from '../transport/text';
 import type { ProviderProfile, RawResponse } from '../transport/transport';
 import { WECOM_ERRCODES } from './errorTable';
-
-function htmlSnippet(body: unknown): string {
-	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-	return text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-}
 
 /** Reads WeCom answers: HTTP 200 with {errcode, errmsg}; anything else is a gateway problem. */
 export const weComProfile: ProviderProfile = {

@@ -26,3 +26,31 @@ export function returnAllAndLimit(show: Record<string, string[]>): INodeProperti
 export function readLimit(getParam: (name: string) => unknown): number | undefined {
 	return getParam('returnAll') ? undefined : Math.max(1, Number(getParam('limit')) || 50);
 }
+
+/** The department picker: a searchable list of departments with their paths (the node's `searchDepartments`), or an ID. */
+export function departmentLocator(overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>): INodeProperties {
+	return {
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a department…',
+				typeOptions: { searchListMethod: 'searchDepartments', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1',
+				validation: [
+					{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A department ID is a whole number' } },
+				],
+			},
+		],
+		...overrides,
+	} as INodeProperties;
+}

@@ -47,5 +47,7 @@ export function errorJson(error: NodeApiError | NodeOperationError, cause: unkno
 		details.path = cause.path;
 	}
 	if (cause instanceof InputValidationError) details.field = cause.field;
-	return { error: redact(error.message), details };
+	const json: JsonObject = { error: redact(error.message) };
+	if (Object.keys(details).length > 0) json.details = details;
+	return json;
 }

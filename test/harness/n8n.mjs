@@ -187,12 +187,24 @@ export async function runWorkflow({ nodes, connections, credentials = {}, input 
 	};
 }
 
-/** Call a node's listSearch method the way the editor does (through n8n's LoadOptionsContext). */
-export async function listSearch(nodeDef, method, { credentials = {}, filter, paginationToken } = {}) {
+/**
+ * Call a node's listSearch or loadOptions method the way the editor does: a real
+ * LoadOptionsContext, credentials through the same helper as runWorkflow.
+ * `kind` is 'listSearch' or 'loadOptions'; returns the method's result.
+ */
+export async function loadOptions({ node: nodeDef, credentials = {}, kind, method, filter, paginationToken }) {
 	const { workflow, additionalData, nodes, types } = await prepare({ nodes: [nodeDef], credentials });
+	additionalData.currentNodeParameters = nodes[0].parameters;
 	const context = new LoadOptionsContext(workflow, nodes[0], additionalData, 'parameters');
-	const nodeType = types.getByNameAndVersion(nodes[0].type, nodes[0].typeVersion);
-	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+	const def = types.getByNameAndVersion(nodes[0].type, nodes[0].typeVersion);
+	const fn = def.methods?.[kind]?.[method];
+	if (typeof fn !== 'function') throw new Error(`The node has no ${kind} method ${method}`);
+	return kind === 'listSearch' ? await fn.call(context, filter, paginationToken) : await fn.call(context);
+}
+
+/** Shorthand for a listSearch method (the resource-locator pickers). */
+export async function listSearch(nodeDef, method, { credentials = {}, filter, paginationToken } = {}) {
+	return await loadOptions({ node: nodeDef, credentials, kind: 'listSearch', method, filter, paginationToken });
 }
 
 /**

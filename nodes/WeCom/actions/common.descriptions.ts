@@ -1,32 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The department picker: a searchable list of departments with their paths, or an ID. */
-export function departmentLocator(overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>): INodeProperties {
-	return {
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a department…',
-				typeOptions: { searchListMethod: 'searchDepartments', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 1',
-				validation: [
-					{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A department ID is a whole number' } },
-				],
-			},
-		],
-		...overrides,
-	} as INodeProperties;
-}
+export { departmentLocator } from '../../shared/descriptions';
 
 export const memberOutputField: INodeProperties = {
 	displayName: 'Output',

@@ -1,0 +1,46 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as department from './actions/department';
+import { router } from './actions/router';
+import * as user from './actions/user';
+import { searchDepartments } from './methods/listSearch';
+import { getDepartments } from './methods/loadOptions';
+
+export class DingTalk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'DingTalk',
+		name: 'dingTalk',
+		icon: { light: 'file:../../icons/dingtalk.svg', dark: 'file:../../icons/dingtalk.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read and manage the DingTalk (钉钉) directory: departments and users',
+		defaults: { name: 'DingTalk' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dingTalkApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Department', value: 'department' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'user',
+			},
+			...department.description,
+			...user.description,
+		],
+	};
+
+	methods = { listSearch: { searchDepartments }, loadOptions: { getDepartments } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
+import { walkDirectory } from '../../../../lib/directory/walk';
+import type { DingTalkClient } from '../../../../lib/dingtalk/client';
+import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import type { UserOutput } from '../../helpers/shapeUser';
+import { shapeUser } from '../../helpers/shapeUser';
+import { userOutputField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			"Walks the department tree from the root, then lists every department's users (100 per page), pages fetched in parallel within the credential's QPS budget. Each user appears once, with all of their departments, names and paths. No per-user calls.",
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	...returnAllAndLimit({}),
+	userOutputField,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAllInDirectory'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, i: number, client: DingTalkClient): Promise<IDataObject[]> {
+	const limit = readLimit((name) => this.getNodeParameter(name, i));
+	const output = this.getNodeParameter('output', i) as UserOutput;
+	const { members, tree } = await walkDirectory(dingTalkSource(client), { limit });
+	return members.map((u) => shapeUser(u, output, tree));
+}

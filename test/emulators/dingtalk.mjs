@@ -1,0 +1,424 @@
+// DingTalk (钉钉) legacy "oapi" directory emulator: a loopback node:http server that behaves
+// as shared/reference/dingtalk-api.md documents — gettoken in the query string (same token
+// while valid), POST JSON /topapi endpoints with ?access_token=, errcode 88 + string sub_code
+// for authentication, permission and QPS errors, a per-app per-API QPS limit, the per-IP
+// limit and its ban page, latency, injectable faults and a request log.
+//
+//   const emu = await startDingTalkEmulator({ org: generateOrg({ users: 500, departments: 40 }) });
+//   ... credential: appKey emu.appKey, appSecret emu.appSecret, base URL emu.url ...
+//   await emu.close();
+//
+// Endpoints live in dingtalkRoutes.mjs, the directory in dingtalkState.mjs; everything every
+// route shares (ban, faults, token, permission, QPS, latency, log) is in handle() below.
+
+import http from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { generateOrg, mulberry32 } from './orgGenerator.mjs';
+import { createState, deptBrief, deptDetail, userDetailJson, userListJson } from './dingtalkState.mjs';
+import { DingTalkError, ERRMSG, ROUTES } from './dingtalkRoutes.mjs';
+
+const GETTOKEN = '/gettoken';
+const MAX_BODY = 2 * 1024 * 1024;
+const TIMEOUT_FAULT_MAX_MS = 60_000;
+/** Errors /topapi wraps as errcode 88 + string sub_code: authentication, permission, app QPS. */
+const WRAPPED = new Set([40000, 40014, 60011, 90018]);
+const FAULT_KINDS = new Set(['-1', '90018', '90002', '502', 'reset', 'slow', 'timeout', 'expire']);
+const SETTABLE = new Set([
+	'qps',
+	'latencyMs',
+	'jitterMs',
+	'tokenTtlSec',
+	'ipBan',
+	'banPage',
+	'ipLimit',
+	'ipWindowMs',
+	'banMs',
+	'permissions',
+	'phonePermission',
+	'personalInfoPermission',
+	'inviteMobiles',
+	'extensionFields',
+]);
+
+const BAD_GATEWAY_HTML =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
+const BAN_HTML =
+	'<!DOCTYPE html><html><head><meta charset="utf-8"><title>访问受限</title></head><body><h1>访问受限</h1><p>您的IP访问过于频繁，已被暂时限制访问，请5分钟后再试。</p></body></html>';
+
+function deriveSecret(appKey) {
+	return createHash('sha256').update(`dingtalk-emulator:${appKey}`).digest('base64url').slice(0, 64);
+}
+
+function normalizePath(p) {
+	if (p.startsWith('/')) return p;
+	return p === 'gettoken' ? GETTOKEN : `/topapi/${p}`;
+}
+
+function redactQuery(query) {
+	const out = { ...query };
+	for (const k of ['access_token', 'appsecret']) if (k in out) out[k] = '***';
+	return out;
+}
+
+function requestId() {
+	return randomBytes(6).toString('base64url').toLowerCase();
+}
+
+/** The error body: plain {errcode, errmsg} or, for /topapi auth/permission/QPS errors, the 88 wrapper. */
+function errorPayload(path, errcode, detail) {
+	const msg = `${ERRMSG[errcode] ?? 'error'}${detail ? `: ${detail}` : ''}`;
+	if (path.startsWith('/topapi/') && WRAPPED.has(errcode)) {
+		return {
+			errcode: 88,
+			sub_code: String(errcode),
+			sub_msg: msg,
+			errmsg: `ding talk error[subcode=${errcode},submsg=${msg}]`,
+			request_id: requestId(),
+		};
+	}
+	return { errcode, errmsg: msg, request_id: requestId() };
+}
+
+/**
+ * @param {object} [options]
+ * @param {{departments: object[], users: object[]}} [options.org] from generateOrg
+ * @param {string} [options.appKey] @param {string} [options.appSecret]
+ * @param {number} [options.qps] per app per API per second (20 = standard edition)
+ * @param {number} [options.latencyMs] @param {number} [options.jitterMs] @param {number} [options.seed]
+ * @param {number} [options.tokenTtlSec]
+ * @param {false|'html'|'json'} [options.ipBan] answer every call with the ban page
+ * @param {'html'|'json'} [options.banPage] the page an automatic ban answers with
+ * @param {number} [options.ipLimit] calls per ipWindowMs before an automatic ban (10,000 / 20 s)
+ * @param {string[]|null} [options.permissions] granted permissions (null = all)
+ * @param {boolean} [options.phonePermission] @param {boolean} [options.personalInfoPermission]
+ * @param {string[]} [options.inviteMobiles] creating a user with one of these answers 40103
+ * @param {string[]|null} [options.extensionFields] extension keys defined in the admin console
+ * @param {number} [options.port]
+ */
+export async function startDingTalkEmulator(options = {}) {
+	const org = options.org ?? generateOrg({ users: 30, departments: 6 });
+	const appKey = options.appKey ?? 'dingemulatorappkey01';
+	const appSecret = options.appSecret ?? deriveSecret(appKey);
+	const opts = {
+		qps: options.qps ?? 20,
+		latencyMs: options.latencyMs ?? 0,
+		jitterMs: options.jitterMs ?? 0,
+		tokenTtlSec: options.tokenTtlSec ?? 7200,
+		ipBan: options.ipBan ?? false,
+		banPage: options.banPage ?? 'json',
+		ipLimit: options.ipLimit ?? 10_000,
+		ipWindowMs: options.ipWindowMs ?? 20_000,
+		banMs: options.banMs ?? 5 * 60_000,
+		permissions: options.permissions ?? null,
+		phonePermission: options.phonePermission ?? true,
+		personalInfoPermission: options.personalInfoPermission ?? true,
+		inviteMobiles: options.inviteMobiles ?? [],
+		extensionFields: options.extensionFields ?? null,
+	};
+	const state = createState(org);
+	const shapes = { deptBrief, deptDetail, userDetailJson, userListJson };
+	const log = [];
+	/** token → { appKey, expiresAt, revoked } */
+	const tokens = new Map();
+	/** appKey|path → { times, head, blockedUntil } */
+	const qpsWindows = new Map();
+	const ipCalls = { times: [], head: 0 };
+	let bannedUntil = 0;
+	let faults = [];
+	const jitterRnd = mulberry32(options.seed ?? 0x5eed);
+	const hanging = new Set();
+
+	/** Sliding one-second window per app and API; going over blocks that API for a second. */
+	function qpsAllows(key, now) {
+		let w = qpsWindows.get(key);
+		if (!w) qpsWindows.set(key, (w = { times: [], head: 0, blockedUntil: 0 }));
+		if (w.blockedUntil > now) return false;
+		while (w.head < w.times.length && w.times[w.head] <= now - 1000) w.head++;
+		if (w.head > 4096) {
+			w.times = w.times.slice(w.head);
+			w.head = 0;
+		}
+		if (w.times.length - w.head >= opts.qps) {
+			w.blockedUntil = now + 1000;
+			return false;
+		}
+		w.times.push(now);
+		return true;
+	}
+
+	/** Every call counts toward the per-IP limit; past it the IP is banned for banMs. */
+	function ipAllows(now) {
+		if (bannedUntil > now) return false;
+		while (ipCalls.head < ipCalls.times.length && ipCalls.times[ipCalls.head] <= now - opts.ipWindowMs) ipCalls.head++;
+		if (ipCalls.head > 4096) {
+			ipCalls.times = ipCalls.times.slice(ipCalls.head);
+			ipCalls.head = 0;
+		}
+		if (ipCalls.times.length - ipCalls.head >= opts.ipLimit) {
+			bannedUntil = now + opts.banMs;
+			return false;
+		}
+		ipCalls.times.push(now);
+		return true;
+	}
+
+	function pickFault(path) {
+		for (const f of faults) {
+			if (f.remaining <= 0) continue;
+			if (!(f.paths ? f.paths.has(path) : path !== GETTOKEN)) continue;
+			if (f.rnd() < f.rate) {
+				f.remaining--;
+				f.fired++;
+				return f;
+			}
+		}
+		return null;
+	}
+
+	function delayMs() {
+		const { latencyMs, jitterMs } = opts;
+		if (!latencyMs && !jitterMs) return 0;
+		return Math.max(0, latencyMs + (jitterRnd() * 2 - 1) * jitterMs);
+	}
+
+	const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+	async function readBody(req) {
+		const chunks = [];
+		let size = 0;
+		for await (const chunk of req) {
+			size += chunk.length;
+			if (size > MAX_BODY) throw new Error('body too large');
+			chunks.push(chunk);
+		}
+		return Buffer.concat(chunks).toString('utf8');
+	}
+
+	function writeRaw(res, status, headers, body) {
+		if (res.destroyed || res.writableEnded) return;
+		res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+		res.end(body);
+	}
+
+	function issueToken(now) {
+		// Asking again while a token is valid returns the same token and extends it.
+		for (const [token, rec] of tokens) {
+			if (rec.appKey === appKey && !rec.revoked && rec.expiresAt > now) {
+				rec.expiresAt = now + opts.tokenTtlSec * 1000;
+				return token;
+			}
+		}
+		const token = randomBytes(16).toString('hex');
+		tokens.set(token, { appKey, expiresAt: now + opts.tokenTtlSec * 1000, revoked: false });
+		return token;
+	}
+
+	async function handle(req, res) {
+		const at = Date.now();
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname;
+		const query = {};
+		for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
+		const entry = { method: req.method, path, query: redactQuery(query), body: undefined, errcode: null, subCode: null, status: null, at };
+		log.push(entry);
+		let rawBody = '';
+		try {
+			rawBody = await readBody(req);
+		} catch {
+			entry.status = 413;
+			req.socket.destroy();
+			return;
+		}
+		// Logged as parsed JSON from the start, so even a call that meets a fault shows what it asked.
+		let body;
+		let bodyIsJson = true;
+		try {
+			body = rawBody === '' ? {} : JSON.parse(rawBody);
+		} catch {
+			bodyIsJson = false;
+		}
+		if (rawBody !== '') entry.body = bodyIsJson ? body : rawBody.replace(/(appsecret|access_token)=[^&]*/gi, '$1=***');
+
+		const respond = async (payload, status = 200) => {
+			const ms = delayMs();
+			if (ms > 0) await sleep(ms);
+			entry.errcode = payload.errcode ?? null;
+			entry.subCode = payload.sub_code ?? null;
+			entry.status = status;
+			writeRaw(res, status, { 'content-type': 'application/json;charset=utf-8' }, JSON.stringify(payload));
+		};
+		const respondError = (code, detail) => respond(errorPayload(path, code, detail));
+
+		// -- the per-IP gateway: ban page before anything else
+		const banMode = opts.ipBan || (!ipAllows(at) ? opts.banPage : false);
+		if (banMode) {
+			entry.banned = banMode;
+			if (banMode === 'html') {
+				entry.status = 200;
+				writeRaw(res, 200, { 'content-type': 'text/html;charset=utf-8' }, BAN_HTML);
+				return;
+			}
+			return respond({ status: 1111, wait: 5, punish: 'deny' });
+		}
+
+		const isGettoken = path === GETTOKEN;
+		const route = ROUTES[path];
+		if (!isGettoken && !route) {
+			if (path.startsWith('/topapi/')) {
+				const api = `dingtalk.oapi.${path.slice('/topapi/'.length).replace(/\//g, '.')}`;
+				return respond({ errcode: 22, sub_msg: `不合法ApiName，ApiName = ${api}`, errmsg: `Invalid method[submsg=不合法ApiName，ApiName = ${api}]`, request_id: requestId() });
+			}
+			return respond({ errcode: 404, errmsg: '请求的URI地址不存在' });
+		}
+
+		// -- injected faults
+		const fault = pickFault(path);
+		if (fault) {
+			entry.fault = fault.kind;
+			switch (fault.kind) {
+				case '502': {
+					const ms = delayMs();
+					if (ms > 0) await sleep(ms);
+					entry.status = 502;
+					writeRaw(res, 502, { 'content-type': 'text/html' }, BAD_GATEWAY_HTML);
+					return;
+				}
+				case 'reset':
+					entry.status = 0;
+					req.socket.destroy();
+					return;
+				case 'timeout': {
+					entry.status = 0;
+					const timer = setTimeout(() => {
+						hanging.delete(timer);
+						req.socket.destroy();
+					}, TIMEOUT_FAULT_MAX_MS);
+					hanging.add(timer);
+					res.on('close', () => {
+						clearTimeout(timer);
+						hanging.delete(timer);
+					});
+					return;
+				}
+				case 'slow':
+					await sleep(fault.slowMs);
+					break;
+				case 'expire':
+					for (const t of tokens.values()) t.expiresAt = Math.min(t.expiresAt, Date.now() - 1);
+					return respondError(40014);
+				default:
+					return respondError(Number(fault.kind));
+			}
+		}
+
+		if (isGettoken) {
+			// Parameters only in the query string: the doc's form-body example gives 40035.
+			if (!query.appkey || !query.appsecret) return respondError(40035, 'appkey and appsecret are required in the query string');
+			if (query.appkey !== appKey) return respondError(40096);
+			if (query.appsecret !== appSecret) return respondError(40089);
+			if (!qpsAllows(`${appKey}|${path}`, Date.now())) return respondError(90018);
+			return respond({ errcode: 0, access_token: issueToken(Date.now()), errmsg: 'ok', expires_in: opts.tokenTtlSec });
+		}
+
+		// -- authentication: oapi reads the token from the query string only
+		const token = query.access_token;
+		if (!token) return respondError(40000);
+		const rec = tokens.get(token);
+		if (!rec || rec.revoked || rec.expiresAt <= Date.now()) return respondError(40014);
+		if (opts.permissions && !opts.permissions.includes(route.permission)) return respondError(60011, route.permission);
+		if (!qpsAllows(`${rec.appKey}|${path}`, Date.now())) {
+			const end = new Date(Date.now() + 1000).toISOString().replace('T', ' ').slice(0, 19);
+			return respondError(90018, `请求总次数超过${opts.qps}次，限制将在 ${end} 结束`);
+		}
+		if (req.method !== 'POST') return respondError(40035, 'this API takes POST with a JSON body');
+		if (!bodyIsJson) return respondError(40035, 'the body is not JSON');
+		if (!body || typeof body !== 'object' || Array.isArray(body)) return respondError(40035, 'the body must be a JSON object');
+		const perms = { phone: opts.phonePermission, personal: opts.personalInfoPermission };
+		let result;
+		try {
+			result = route.handler({ body, state, opts, shapes, perms });
+		} catch (err) {
+			if (err instanceof DingTalkError) return respondError(err.errcode, err.detail);
+			throw err;
+		}
+		const payload = { errcode: 0, errmsg: 'ok' };
+		if (result !== undefined) payload.result = result;
+		payload.request_id = requestId();
+		return respond(payload);
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch((err) => {
+			writeRaw(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ errcode: -1, errmsg: `emulator error: ${err?.message ?? err}` }));
+			console.error('[dingtalk emulator]', err);
+		});
+	});
+	server.keepAliveTimeout = 10_000;
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address();
+	let closed = false;
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		appKey,
+		appSecret,
+		org,
+		log,
+		state,
+		options: opts,
+		/** Requests logged, optionally for one path ('/topapi/v2/user/list', 'v2/user/list' or 'gettoken'). */
+		count(path) {
+			if (path === undefined) return log.length;
+			const p = normalizePath(path);
+			return log.filter((e) => e.path === p).length;
+		},
+		clearLog() {
+			log.length = 0;
+		},
+		/** @returns {{kind: string, fired: number}} a live handle */
+		injectFaults({ kind, rate = 1, count = Infinity, paths = null, seed = 1, slowMs = 300 } = {}) {
+			kind = String(kind);
+			if (!FAULT_KINDS.has(kind)) throw new Error(`unknown fault kind ${kind}`);
+			if (!(rate >= 0 && rate <= 1)) throw new Error('rate must be in [0, 1]');
+			const f = { kind, rate, remaining: count, paths: paths ? new Set(paths.map(normalizePath)) : null, rnd: mulberry32(seed), slowMs, fired: 0 };
+			faults.push(f);
+			return f;
+		},
+		clearFaults() {
+			faults = [];
+		},
+		/** Every token issued so far answers 88/40014 from now on. */
+		invalidateTokens() {
+			for (const t of tokens.values()) t.revoked = true;
+		},
+		/** Every token issued so far has expired (also 88/40014, as DingTalk answers). */
+		expireTokens() {
+			const now = Date.now();
+			for (const t of tokens.values()) t.expiresAt = Math.min(t.expiresAt, now - 1);
+		},
+		/** Every access token handed out, for leak assertions. */
+		issuedTokens() {
+			return [...tokens.keys()];
+		},
+		setOption(name, value) {
+			if (!SETTABLE.has(name)) throw new Error(`unknown or immutable option ${name}`);
+			opts[name] = value;
+			if (name === 'ipBan' && !value) bannedUntil = 0;
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			for (const t of hanging) clearTimeout(t);
+			hanging.clear();
+			const done = new Promise((resolve) => server.close(() => resolve()));
+			server.closeAllConnections();
+			await done;
+		},
+	};
+}
