@@ -108,15 +108,28 @@ export class DingTalkClient {
 	 * breadth-first with listsub, each level's listings in parallel within the QPS budget.
 	 * The top comes first, in listsub's shape, read with department/get.
 	 */
-	async walkDepartments(rootId = ROOT_DEPARTMENT, language?: DingTalkLanguage): Promise<DingTalkDepartment[]> {
-		const [top, below] = await Promise.all([
-			this.getDepartment(rootId, language),
-			walkChildren(rootId, async (id) => await this.listSubDepartments(id, language), (d) => d.dept_id, this.transport.concurrency),
+	async walkDepartments(
+		rootId = ROOT_DEPARTMENT,
+		language?: DingTalkLanguage,
+		onFound?: (department: DingTalkDepartment) => void,
+	): Promise<DingTalkDepartment[]> {
+		const [root, below] = await Promise.all([
+			this.getDepartment(rootId, language).then((top) => {
+				const head: DingTalkDepartment = { dept_id: top.dept_id, name: top.name };
+				if (top.parent_id !== undefined) head.parent_id = top.parent_id;
+				head.create_dept_group = top.create_dept_group;
+				head.auto_add_user = top.auto_add_user;
+				onFound?.(head);
+				return head;
+			}),
+			walkChildren(
+				rootId,
+				async (id) => await this.listSubDepartments(id, language),
+				(d) => d.dept_id,
+				this.transport.concurrency,
+				onFound,
+			),
 		]);
-		const root: DingTalkDepartment = { dept_id: top.dept_id, name: top.name };
-		if (top.parent_id !== undefined) root.parent_id = top.parent_id;
-		root.create_dept_group = top.create_dept_group;
-		root.auto_add_user = top.auto_add_user;
 		return [root, ...below];
 	}
 

@@ -1,33 +1,44 @@
-import { mapConcurrent } from '../transport/pool';
+import { Semaphore } from '../transport/pool';
 
 /**
  * Read a tree whose API lists one level at a time (DingTalk's department/listsub returns
- * direct children only and nothing returns the whole tree): breadth-first from `rootId`,
- * the listings of one level running concurrently. A node seen twice (a cycle, or a listing
- * that repeats) is kept once. The root itself is not in the result.
+ * direct children only and nothing returns the whole tree). Each node's children are
+ * listed as soon as the node is known — not level by level — so a deep branch does not
+ * wait for a wide level, and `onFound` lets the caller start work on a node at once. A node
+ * seen twice (a cycle, or a listing that repeats) is kept once. The root itself is not in
+ * the result, which is in breadth-first order (siblings in listing order) however the
+ * answers arrived.
  */
 export async function walkChildren<D>(
 	rootId: number,
 	listChildren: (id: number) => Promise<D[]>,
 	idOf: (node: D) => number,
 	concurrency: number,
+	onFound?: (node: D) => void,
 ): Promise<D[]> {
-	const out: D[] = [];
+	const found: Array<{ node: D; key: number[] }> = [];
 	const seen = new Set<number>([rootId]);
-	let level = [rootId];
-	while (level.length > 0) {
-		const lists = await mapConcurrent(level, concurrency, async (id) => await listChildren(id));
-		const next: number[] = [];
-		for (const list of lists) {
-			for (const node of list) {
-				const id = idOf(node);
-				if (seen.has(id)) continue;
-				seen.add(id);
-				out.push(node);
-				next.push(id);
-			}
-		}
-		level = next;
-	}
-	return out;
+	const pool = new Semaphore(Math.max(1, concurrency));
+	const expand = async (id: number, key: number[]): Promise<void> => {
+		const children = await pool.run(async () => await listChildren(id));
+		const next: Array<Promise<void>> = [];
+		children.forEach((node, index) => {
+			const childId = idOf(node);
+			if (seen.has(childId)) return;
+			seen.add(childId);
+			const childKey = [...key, index];
+			found.push({ node, key: childKey });
+			onFound?.(node);
+			next.push(expand(childId, childKey));
+		});
+		await Promise.all(next);
+	};
+	await expand(rootId, []);
+	found.sort((a, b) => a.key.length - b.key.length || compareKeys(a.key, b.key));
+	return found.map((f) => f.node);
+}
+
+function compareKeys(a: number[], b: number[]): number {
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+	return 0;
 }

@@ -34,6 +34,12 @@ export function dingTalkSource(client: DingTalkClient, language?: DingTalkLangua
 			const departments = await client.walkDepartments(rootId ?? 1, language);
 			return departments.map((d) => ({ id: d.dept_id, name: d.name, parentId: d.parent_id ?? 0 }));
 		},
+		// Members of a department are fetched the moment listsub reveals it (see walk.ts).
+		async streamDepartments(rootId, found) {
+			await client.walkDepartments(rootId ?? 1, language, (d) =>
+				found({ id: d.dept_id, name: d.name, parentId: d.parent_id ?? 0 }),
+			);
+		},
 		async listMembers(departmentId) {
 			const users = await client.listUsers(departmentId, { language });
 			return users.map((u) => perDepartment(u, departmentId));
