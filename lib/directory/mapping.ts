@@ -85,13 +85,13 @@ function groupsFor(departments: Department[], options: MappingOptions): string[]
 function build(provider: 'wecom' | 'dingtalk', fields: Fields, options: MappingOptions): IamUser {
 	const organization = text(options.organization);
 	if (!organization) throw new InputValidationError('Organization', 'is required (the Casdoor organization the users belong to)');
-	const user: IamUser = {
+	// Built in Casdoor's field order, properties last; the cast is completed below.
+	const user = {
 		owner: organization,
 		name: userNameFor(fields.rawName, options.nameRule ?? 'sanitize'),
 		id: fields.sourceId,
 		externalId: fields.sourceId,
-		properties: {},
-	};
+	} as IamUser;
 	const optional: Array<[keyof IamUser, unknown]> = [
 		['displayName', fields.displayName],
 		['email', fields.email],
