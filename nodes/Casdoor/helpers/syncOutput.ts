@@ -49,7 +49,13 @@ export function syncItems(
 		if (outcome?.status === 'failed') {
 			failed++;
 			const error = toNodeError(node, outcome.error, pairedItem?.item);
-			out.push({ json: { ...actionJson(action, 'failed'), ...errorJson(error, outcome.error) }, error, pairedItem });
+			// Only {error, message, details}: the engine routes such items to the error output and
+			// keeps them whole (an item carrying `error` would be cut down to its message).
+			const { error: message, ...rest } = errorJson(error, outcome.error);
+			out.push({
+				json: { error: `${action.action} of user "${action.name}" failed: ${String(message)}`, details: { ...actionJson(action, 'failed'), ...rest } },
+				pairedItem,
+			});
 			return;
 		}
 		// A write Casdoor answered "Unaffected" changed nothing: count it as unchanged.
