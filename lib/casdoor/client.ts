@@ -13,7 +13,7 @@ import type { CasdoorCredentials, CasdoorEnvelope, CasdoorGroup, CasdoorUser, Us
  * Casdoor publishes no rate limit; these keep a sync from flooding a small server while
  * still writing a few hundred users per second.
  */
-export const CASDOOR_DEFAULTS = { maxConcurrency: 4, callsPerSecond: 50, timeoutMs: 60_000 };
+export const CASDOOR_DEFAULTS = { maxConcurrency: 4, callsPerSecond: 100, timeoutMs: 60_000 };
 
 /** The largest page get-users / get-groups are asked for. */
 export const CASDOOR_MAX_PAGE = 100;
