@@ -262,3 +262,33 @@ test('an input item that is not a user (an upstream error) stops the sync before
 		assert.equal(emu.count(), 0);
 	});
 });
+
+test('a write Casdoor answers "Unaffected" counts as unchanged, not as a change or a failure', async () => {
+	await withEmu(async (emu) => {
+		emu.injectFaults({ kind: 'reply', path: '/api/update-user', body: { status: 'ok', msg: '', data: 'Unaffected' }, times: 2 });
+		const run = await sync(emu, upstream());
+		assert.equal(run.status, 'success');
+		const out = run.output('Sync');
+		assert.deepEqual([out.find((o) => o.name === 'chg').status, out.find((o) => o.name === 'back').status], ['unaffected', 'unaffected']);
+		const s = summary(out);
+		assert.deepEqual([s.updated, s.unforbidden, s.unchanged, s.failed, s.forbidden], [0, 0, 12, 0, 1]);
+	});
+});
+
+test('with no Organization parameter the sync writes to the input users\' organization', async () => {
+	await withEmu(async (emu) => {
+		emu.addOrganization('beta');
+		const run = await runWorkflow({
+			nodes: [
+				node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'beta', sourceName: 'acme' }, { name: 'Map' }),
+				node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply' }, { name: 'Sync' }),
+			],
+			credentials: creds(emu),
+			input: [{ json: member('betty') }],
+		});
+		assert.equal(run.status, 'success', run.error?.message);
+		assert.equal(emu.log[0].query.owner, 'beta');
+		assert.ok(emu.user('betty', 'beta'));
+		assert.equal(emu.user('betty'), undefined);
+	});
+});

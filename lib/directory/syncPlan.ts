@@ -71,7 +71,8 @@ function tagOf(user: { properties?: Record<string, string> | null }): string | u
  * matched to Casdoor users by name. Only users tagged with this source are ever changed:
  * a local user or another source's user with the same name is skipped, never adopted.
  * Users of this source missing upstream are forbidden, deleted or left alone as the
- * policy says; a returning user is unforbidden by its own isForbidden=false. Updates carry
+ * policy says; a returning user is unforbidden by its own isForbidden=false (and restored
+ * if it was soft-deleted). Updates carry
  * only the changed columns of the fields the mapping produced.
  */
 export function planSync(source: readonly IamUser[], target: readonly CasdoorUser[], policy: SyncPolicy): SyncPlan {
@@ -110,12 +111,14 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 			});
 			return;
 		}
-		const diff = diffUser(desired, existing);
+		// A user soft-deleted by an earlier sync (organizations with soft deletion) is restored when it returns.
+		const diff = diffUser(existing.isDeleted === true ? { ...desired, isDeleted: false } : desired, existing);
 		if (diff.columns.length === 0) {
 			actions.push({ ...base, action: 'unchanged' });
 			return;
 		}
-		const unforbid = diff.changes.isForbidden === false && existing.isForbidden === true;
+		const unforbid =
+			(diff.changes.isForbidden === false && existing.isForbidden === true) || diff.changes.isDeleted === false;
 		actions.push({ ...base, action: unforbid ? 'unforbid' : 'update', columns: diff.columns, changes: diff.changes, before: diff.before });
 	});
 
@@ -126,8 +129,8 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 		if (policy.removal === 'ignore') {
 			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
 		} else if (policy.removal === 'forbid') {
-			if (user.isForbidden === true) {
-				actions.push({ ...base, action: 'unchanged', reason: 'missing upstream, already forbidden' });
+			if (user.isForbidden === true || user.isDeleted === true) {
+				actions.push({ ...base, action: 'unchanged', reason: `missing upstream, already ${user.isDeleted ? 'deleted' : 'forbidden'}` });
 			} else {
 				removals++;
 				actions.push({

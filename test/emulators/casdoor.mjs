@@ -422,6 +422,7 @@ export async function startCasdoorEmulator({
 					return res.end(f.body ?? '<html><body>502 Bad Gateway</body></html>');
 				}
 				if (f.kind === 'error') return send(res, fail(f.msg ?? 'injected error'));
+				if (f.kind === 'reply') return send(res, f.body);
 				if (f.kind === 'resetAfterApply') after = () => req.socket.destroy();
 			}
 
@@ -473,8 +474,9 @@ export async function startCasdoorEmulator({
 		},
 		/**
 		 * Faults consumed by the next matching requests, in order: { kind: 'reset' | 'http' |
-		 * 'error' | 'resetAfterApply', path?, method?, status?, body?, msg?, times = 1 }.
-		 * 'resetAfterApply' performs the request, then drops the connection unanswered.
+		 * 'error' | 'reply' | 'resetAfterApply', path?, method?, status?, body?, msg?, times = 1 }.
+		 * 'reply' answers `body` (JSON) without performing the request; 'resetAfterApply'
+		 * performs it, then drops the connection unanswered.
 		 */
 		injectFaults: (...list) => {
 			for (const f of list) faults.push({ times: 1, ...f });

@@ -66,6 +66,12 @@ test('unforbid a returning user; forbid a disabled one as an update', () => {
 	assert.deepEqual(plan.actions[1].changes, { isForbidden: true });
 });
 
+test('a returning user that was soft-deleted is restored', () => {
+	const plan = planSync([mapped('back')], [stored('back', { isDeleted: true })], policy);
+	assert.equal(plan.actions[0].action, 'unforbid');
+	assert.deepEqual(plan.actions[0].changes, { isDeleted: false });
+});
+
 test('users of this source missing upstream: forbid, delete or ignore; already forbidden is unchanged', () => {
 	const source = [mapped('a'), mapped('b'), mapped('c'), mapped('d'), mapped('e')];
 	const target = [...source.map((u) => stored(u.name)), stored('gone'), stored('goneEarlier', { isForbidden: true })];

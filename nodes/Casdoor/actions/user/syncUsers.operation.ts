@@ -95,7 +95,10 @@ interface SyncOptions {
 export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 	const items = this.getInputData();
-	const organization = String(this.getNodeParameter('organization', 0, '') ?? '').trim() || client.organization;
+	// As for the other operations: the parameter, else the input users' owner, else the credential's default.
+	const firstOwner = items.map((item) => item.json.owner).find((owner) => typeof owner === 'string' && owner.trim() !== '');
+	const organization =
+		String(this.getNodeParameter('organization', 0, '') ?? '').trim() || (firstOwner as string | undefined)?.trim() || client.organization;
 	const mode = this.getNodeParameter('mode', 0) as 'dryRun' | 'apply';
 	const removal = this.getNodeParameter('removalPolicy', 0) as RemovalPolicy;
 	const options = this.getNodeParameter('syncOptions', 0, {}) as SyncOptions;
