@@ -5,8 +5,9 @@ import * as getAllInDirectory from './getAllInDirectory.operation';
 import * as getByEmail from './getByEmail.operation';
 import * as getByMobile from './getByMobile.operation';
 import * as getMany from './getMany.operation';
+import * as mapToIamUser from './mapToIamUser.operation';
 
-export { get, getAllInDirectory, getByEmail, getByMobile, getMany };
+export { get, getAllInDirectory, getByEmail, getByMobile, getMany, mapToIamUser };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,12 @@ export const description: INodeProperties[] = [
 			{ name: 'Get by Email', value: 'getByEmail', action: 'Find a member by email' },
 			{ name: 'Get by Mobile', value: 'getByMobile', action: 'Find a member by mobile' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many members of a department' },
+			{
+				name: 'Map to IAM User',
+				value: 'mapToIamUser',
+				action: 'Map members to IAM users',
+				description: 'Turn members into Casdoor / Hanzo IAM user records (no API call)',
+			},
 		],
 		default: 'getAllInDirectory',
 	},
@@ -29,4 +36,5 @@ export const description: INodeProperties[] = [
 	...getByEmail.description,
 	...getByMobile.description,
 	...getMany.description,
+	...mapToIamUser.description,
 ];

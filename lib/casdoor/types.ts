@@ -1,0 +1,62 @@
+/** Casdoor API shapes (casdoor-api.md §1), as the API sends them. Hanzo IAM is the same API. */
+
+/**
+ * A Casdoor user. The API answers every column, empty ones as "" / false, and `properties`
+ * and `groups` as null when never set (Go's nil map and slice).
+ */
+export interface CasdoorUser {
+	owner: string;
+	name: string;
+	id?: string;
+	externalId?: string;
+	type?: string;
+	displayName?: string;
+	email?: string;
+	phone?: string;
+	countryCode?: string;
+	avatar?: string;
+	title?: string;
+	gender?: string;
+	isAdmin?: boolean;
+	isForbidden?: boolean;
+	isDeleted?: boolean;
+	wecom?: string;
+	dingtalk?: string;
+	groups?: string[] | null;
+	properties?: Record<string, string> | null;
+	createdTime?: string;
+	updatedTime?: string;
+	[key: string]: unknown;
+}
+
+export interface CasdoorGroup {
+	owner: string;
+	name: string;
+	displayName?: string;
+	type?: string;
+	/** The parent group's name (not owner/name); "" for a top group. */
+	parentId?: string;
+	isTopGroup?: boolean;
+	isEnabled?: boolean;
+	[key: string]: unknown;
+}
+
+export interface CasdoorCredentials {
+	/** The server root, e.g. https://door.example.com (no /api). */
+	endpoint: string;
+	clientId: string;
+	clientSecret: string;
+	/** The organization used when a node does not name one. */
+	organization: string;
+}
+
+/** The envelope of every answer: HTTP 200 whether it worked or not. */
+export interface CasdoorEnvelope<T = unknown> {
+	status: 'ok' | 'error';
+	msg?: string;
+	data?: T;
+	data2?: unknown;
+}
+
+/** Lookups get-user accepts besides id=owner/name. */
+export type UserLookupField = 'email' | 'phone' | 'userId';

@@ -1,0 +1,36 @@
+/**
+ * An IAM user record as the mapping produces it: Casdoor's user fields, and only the ones
+ * the source actually gave. A field that is absent means "unknown, leave it alone"; the
+ * mapping never emits "" so that a sync can never blank an email or phone.
+ */
+export interface IamUser {
+	owner: string;
+	/** Casdoor user name (primary key with owner). */
+	name: string;
+	id?: string;
+	externalId?: string;
+	displayName?: string;
+	email?: string;
+	phone?: string;
+	avatar?: string;
+	title?: string;
+	gender?: 'Male' | 'Female';
+	isForbidden?: boolean;
+	/** Login binding to the WeCom account (the userid). */
+	wecom?: string;
+	/** Login binding to the DingTalk account (the userid). */
+	dingtalk?: string;
+	/** "owner/groupName" entries. */
+	groups?: string[];
+	/** `source` tags the users one sync owns (see sourceTag). */
+	properties: Record<string, string>;
+}
+
+/** The property that records which source created a user. */
+export const SOURCE_PROPERTY = 'source';
+
+/** "wecom:<name>" — the tag a sync uses to find the users it owns. */
+export function sourceTag(provider: 'wecom' | 'dingtalk', sourceName?: string): string {
+	const name = (sourceName ?? '').trim();
+	return name ? `${provider}:${name}` : provider;
+}

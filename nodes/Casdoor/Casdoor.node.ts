@@ -1,0 +1,46 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { organizationField } from './actions/common';
+import * as group from './actions/group';
+import { router } from './actions/router';
+import * as user from './actions/user';
+
+export class Casdoor implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Casdoor',
+		name: 'casdoor',
+		icon: { light: 'file:../../icons/casdoor.svg', dark: 'file:../../icons/casdoor.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage Casdoor / Hanzo IAM users and groups, and sync directory users into them',
+		defaults: { name: 'Casdoor' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'casdoorApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Group', value: 'group' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'user',
+			},
+			group.operationField,
+			user.operationField,
+			organizationField,
+			...group.description,
+			...user.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,171 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { CasdoorClient } from '../../../lib/casdoor/client';
+import { pickUserFields } from '../../../lib/casdoor/fields';
+import { CASDOOR_NAME_PATTERN } from '../../../lib/directory/iamNames';
+import { InputValidationError } from '../../../lib/transport/errors';
+
+export const organizationField: INodeProperties = {
+	displayName: 'Organization',
+	name: 'organization',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. acme',
+	description:
+		"The organization's name. Leave empty to use the input item's owner, or else the credential's Default Organization.",
+};
+
+/**
+ * The organization of item i: the parameter, else the item's owner, else the credential's
+ * default. A parameter and an owner that disagree are an error, not a silent choice.
+ */
+export function organizationFor(ctx: IExecuteFunctions, i: number, client: CasdoorClient, itemOwner?: unknown): string {
+	const param = String(ctx.getNodeParameter('organization', i, '') ?? '').trim();
+	const owner = typeof itemOwner === 'string' ? itemOwner.trim() : '';
+	if (param && owner && param !== owner) {
+		throw new InputValidationError('owner', `is "${owner}" in the input item, but the Organization parameter is "${param}"`);
+	}
+	const organization = param || owner || client.organization;
+	if (!organization) throw new InputValidationError('Organization', 'is empty: set it here or in the credential');
+	return organization;
+}
+
+export function requireName(value: unknown, field = 'User Name'): string {
+	const name = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (!name) throw new InputValidationError(field, 'is required (the Casdoor user name)');
+	return name;
+}
+
+/** Casdoor refuses such names on add; checking first saves a call and says exactly why. */
+export function requireValidNewName(name: string): string {
+	if (!CASDOOR_NAME_PATTERN.test(name)) {
+		throw new InputValidationError(
+			'name',
+			`"${name}" is not a valid Casdoor user name: letters and digits, separated by single "-", "." or "_" (use Map to IAM User with Name Rule "Sanitize")`,
+		);
+	}
+	return name;
+}
+
+export const userNameField: INodeProperties = {
+	displayName: 'User Name',
+	name: 'userName',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. zhangsan',
+	description: 'The Casdoor user name (the part after "organization/")',
+};
+
+/** Where Create / Update / Upsert take the user from. */
+export function userDataFields(operations: string[], withPassword: boolean): INodeProperties[] {
+	const show = { resource: ['user'], operation: operations };
+	const additional: INodeProperties[] = [
+		{ displayName: 'Affiliation', name: 'affiliation', type: 'string', default: '' },
+		{ displayName: 'Avatar URL', name: 'avatar', type: 'string', default: '' },
+		{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: 'e.g. CN', description: 'The region of the phone number' },
+		{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
+		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+		{
+			displayName: 'Gender',
+			name: 'gender',
+			type: 'options',
+			default: 'Male',
+			options: [
+				{ name: 'Male', value: 'Male' },
+				{ name: 'Female', value: 'Female' },
+			],
+		},
+		{
+			displayName: 'Groups',
+			name: 'groups',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. engineering, acme/sales',
+			description: 'Comma-separated group names; a name without "organization/" gets the user\'s organization',
+		},
+		{ displayName: 'Is Forbidden', name: 'isForbidden', type: 'boolean', default: false, description: 'Whether the user may not sign in' },
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+		{ displayName: 'Tag', name: 'tag', type: 'string', default: '' },
+		{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+		{ displayName: 'User ID', name: 'id', type: 'string', default: '', description: 'Casdoor\'s "ID" field (the user\'s unique ID)' },
+	];
+	if (withPassword) {
+		additional.push({
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Set only when the user is created',
+		});
+	}
+	additional.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return [
+		{
+			displayName: 'User Data',
+			name: 'userData',
+			type: 'options',
+			default: 'item',
+			displayOptions: { show },
+			options: [
+				{
+					name: 'From Input Item',
+					value: 'item',
+					description: 'Use the Casdoor user fields of the input item, e.g. the output of "Map to IAM User"',
+				},
+				{ name: 'Define Below', value: 'fields', description: 'Set the fields in this node' },
+			],
+		},
+		{ ...userNameField, displayOptions: { show: { ...show, userData: ['fields'] } } },
+		{
+			displayName: 'Display Name',
+			name: 'displayName',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { ...show, userData: ['fields'] } },
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: { show: { ...show, userData: ['fields'] } },
+			options: additional,
+		},
+	];
+}
+
+export interface UserInput {
+	name: string;
+	owner: string;
+	/** The user fields given, empty ones dropped. */
+	fields: IDataObject;
+	password?: string;
+}
+
+/** The user described by item i, from the item's JSON or from the node's fields. */
+export function readUserInput(ctx: IExecuteFunctions, i: number, client: CasdoorClient): UserInput {
+	if (ctx.getNodeParameter('userData', i) === 'item') {
+		const json = ctx.getInputData()[i].json;
+		const name = requireName(json.name, 'name');
+		const owner = organizationFor(ctx, i, client, json.owner);
+		const fields = pickUserFields(json) as IDataObject;
+		return { name, owner, fields, password: typeof json.password === 'string' && json.password ? json.password : undefined };
+	}
+	const owner = organizationFor(ctx, i, client);
+	const name = requireName(ctx.getNodeParameter('userName', i));
+	const extra = { ...(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject) };
+	const password = typeof extra.password === 'string' && extra.password ? extra.password : undefined;
+	delete extra.password;
+	if (typeof extra.groups === 'string') {
+		extra.groups = extra.groups
+			.split(',')
+			.map((g) => g.trim())
+			.filter(Boolean)
+			.map((g) => (g.includes('/') ? g : `${owner}/${g}`));
+	}
+	const fields = pickUserFields({ displayName: ctx.getNodeParameter('displayName', i, ''), ...extra }) as IDataObject;
+	return { name, owner, fields, password };
+}

@@ -1,0 +1,70 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { pickUserFields } from '../../../lib/casdoor/fields';
+import type { IamUser } from '../../../lib/directory/iamUser';
+import { SOURCE_PROPERTY } from '../../../lib/directory/iamUser';
+
+export interface SyncInput {
+	users: IamUser[];
+	/** users[k] came from input item itemIndex[k]. */
+	itemIndex: number[];
+	/** The source tag: the parameter, else the one the items carry. */
+	source: string;
+}
+
+/** A problem with the input that must stop the sync before it reads or writes anything. */
+export class SyncInputError extends Error {
+	constructor(
+		message: string,
+		readonly itemIndex?: number,
+	) {
+		super(message);
+		this.name = 'SyncInputError';
+	}
+}
+
+/**
+ * The users of one source, from every input item. An empty item is n8n's "always output
+ * data" placeholder and is skipped. Anything else must be a user: an item without a name
+ * (for instance an error item from an earlier node) stops the sync, because syncing the
+ * rest would treat that user as gone and remove them.
+ */
+export function readSyncInput(items: INodeExecutionData[], organization: string, sourceParam: string): SyncInput {
+	const users: IamUser[] = [];
+	const itemIndex: number[] = [];
+	let source = sourceParam.trim();
+	items.forEach((item, i) => {
+		const json = item.json ?? {};
+		if (Object.keys(json).length === 0) return;
+		const name = typeof json.name === 'string' ? json.name.trim() : '';
+		if (!name) {
+			const why = typeof json.error === 'string' ? ` It carries an error from an earlier node: ${json.error}` : '';
+			throw new SyncInputError(`Input item ${i} is not an IAM user: it has no "name".${why}`, i);
+		}
+		if (typeof json.owner === 'string' && json.owner && json.owner !== organization) {
+			throw new SyncInputError(
+				`Input item ${i} ("${name}") belongs to organization "${json.owner}", but this sync writes to "${organization}"`,
+				i,
+			);
+		}
+		const properties = (json.properties && typeof json.properties === 'object' ? json.properties : {}) as Record<string, string>;
+		const tag = typeof properties[SOURCE_PROPERTY] === 'string' ? properties[SOURCE_PROPERTY] : '';
+		if (tag) {
+			if (!source) source = tag;
+			else if (tag !== source) {
+				throw new SyncInputError(
+					`Input item ${i} ("${name}") is tagged with source "${tag}", but this sync is for source "${source}". Sync one source at a time.`,
+					i,
+				);
+			}
+		}
+		users.push({ ...(pickUserFields(json) as Partial<IamUser>), owner: organization, name, properties } as IamUser);
+		itemIndex.push(i);
+	});
+	if (!source) {
+		throw new SyncInputError(
+			'No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor users it owns.',
+		);
+	}
+	return { users, itemIndex, source };
+}
