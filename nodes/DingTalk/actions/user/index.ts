@@ -7,9 +7,10 @@ import * as get from './get.operation';
 import * as getAllInDirectory from './getAllInDirectory.operation';
 import * as getByMobile from './getByMobile.operation';
 import * as getMany from './getMany.operation';
+import * as mapToIamUser from './mapToIamUser.operation';
 import * as update from './update.operation';
 
-export { count, create, get, getAllInDirectory, getByMobile, getMany, update };
+export { count, create, get, getAllInDirectory, getByMobile, getMany, mapToIamUser, update };
 export { deleteUser as delete };
 
 export const description: INodeProperties[] = [
@@ -27,6 +28,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get All in Directory', value: 'getAllInDirectory', action: 'Get every user of the directory' },
 			{ name: 'Get by Mobile', value: 'getByMobile', action: 'Find a user by mobile' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many users of a department' },
+			{ name: 'Map to IAM User', value: 'mapToIamUser', action: 'Map users to IAM users' },
 			{ name: 'Update', value: 'update', action: 'Update a user' },
 		],
 		default: 'getAllInDirectory',
@@ -38,5 +40,6 @@ export const description: INodeProperties[] = [
 	...getAllInDirectory.description,
 	...getByMobile.description,
 	...getMany.description,
+	...mapToIamUser.description,
 	...update.description,
 ];

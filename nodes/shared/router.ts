@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { runPerItem } from './perItem';
+
+/**
+ * What an operation file exports. `execute` runs once per input item (continue-on-fail and
+ * pairedItem handled by runPerItem); `executeOnce` runs once for all items and shapes its
+ * own output (Sync Users, Group Upsert); `needsClient: false` marks local operations (Map to
+ * IAM User) that make no API call, so no client — and no token — is made for them.
+ */
+export interface OperationModule<C> {
+	execute?: (this: IExecuteFunctions, i: number, client: C) => Promise<IDataObject | IDataObject[]>;
+	executeOnce?: (this: IExecuteFunctions, client: C) => Promise<INodeExecutionData[][]>;
+	needsClient?: boolean;
+}
+
+/** The node's execute(): find the operation of the chosen resource, make one client for the whole run, run it. */
+export function makeRouter<C>(
+	resources: Record<string, Record<string, unknown>>,
+	getClient: (ctx: IExecuteFunctions) => Promise<C>,
+): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
+	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const op = resources[resource]?.[operation] as OperationModule<C> | undefined;
+		if (!op || (typeof op.execute !== 'function' && typeof op.executeOnce !== 'function')) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		}
+		// One client per run: its token, pool and limiter are shared by every item.
+		const client = (op.needsClient === false ? undefined : await getClient(this)) as C;
+		if (op.executeOnce) return await op.executeOnce.call(this, client);
+		return [await runPerItem(this, async (i) => await op.execute!.call(this, i, client))];
+	};
+}
