@@ -732,7 +732,7 @@ export async function startWeComEmulator(options = {}) {
 		const path = url.pathname;
 		const query = {};
 		for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v; // first value wins
-		const entry = { method: req.method, path, query: redactQuery(query), body: undefined, errcode: null, status: null, secretKind: null, at };
+		const entry = { method: req.method, path, query: redactQuery(query), body: undefined, errcode: null, status: null, secretKind: null, at, end: null };
 		log.push(entry);
 
 		// The body is parsed once here; the log keeps the parsed JSON, or the raw text if it
@@ -792,6 +792,7 @@ export async function startWeComEmulator(options = {}) {
 			if (ms > 0) await sleep(ms);
 			entry.errcode = payload.errcode;
 			entry.status = 200;
+			entry.end = Date.now(); // with `at`, shows which calls were in flight together
 			const body = JSON.stringify(payload);
 			writeRaw(
 				res,
