@@ -190,7 +190,8 @@ export function optionalExtattr(value: unknown, field = 'Extended Attributes (JS
 			throw new InputValidationError(field, `attribute ${n + 1} needs "type" 0 (text), 1 (web) or 2 (mini program) and a "name"`);
 		}
 	});
-	return { attrs: attrs as Array<Record<string, unknown>> };
+	// An empty list is "not given", like every other empty field (the parameter's default is {"attrs": []}).
+	return attrs.length ? { attrs: attrs as Array<Record<string, unknown>> } : undefined;
 }
 
 function wholeNumber(value: unknown, field: string, min: number, max: number, what: string): number | undefined {

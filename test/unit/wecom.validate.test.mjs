@@ -75,6 +75,7 @@ describe('field rules', () => {
 		const attr = { type: 0, name: '工号', text: { value: 'E1' } };
 		assert.deepEqual(v.optionalExtattr(JSON.stringify({ attrs: [attr] })), { attrs: [attr] });
 		assert.deepEqual(v.optionalExtattr(JSON.stringify([attr])), { attrs: [attr] }, 'the list alone is accepted');
+		assert.equal(v.optionalExtattr('{"attrs": []}'), undefined, "the parameter's default sends nothing");
 		rejects(() => v.optionalExtattr('{"attrs": 1}'), 'Extended Attributes (JSON)');
 		rejects(() => v.optionalExtattr('[{"type": 5, "name": "x"}]'), 'Extended Attributes (JSON)', /attribute 1/);
 		rejects(() => v.optionalExtattr('[not json'), 'Extended Attributes (JSON)', /valid JSON/);

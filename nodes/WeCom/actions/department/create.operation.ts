@@ -27,10 +27,10 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Department ID',
 				name: 'id',
-				type: 'number',
-				default: 2,
-				typeOptions: { minValue: 2 },
-				description: 'An ID of your own (a whole number greater than 1); WeCom assigns one when left out',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 1001',
+				description: 'An ID of your own (a whole number greater than 1); WeCom assigns one when left empty',
 			},
 			{
 				displayName: 'English Name',
