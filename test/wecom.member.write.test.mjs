@@ -118,6 +118,21 @@ describe('Member Create through the engine', () => {
 		assert.ok(!('to_invite' in body), 'user/update gets no create-only fields');
 	});
 
+	test('Skip still works when the contacts-sync secret may not read details from this IP (48009)', async () => {
+		emu.setOption('newIp', true);
+		try {
+			const existing = org.users[3];
+			const r = await run(emu, { operation: 'create', userId: existing.userid, name: 'X', mobile: '', email: 'x48009@example.com', departments: {}, ifExists: 'skip' });
+			assert.equal(r.status, 'success', r.error?.message);
+			const [item] = r.output('WeCom');
+			assert.equal(item.action, 'skipped');
+			assert.equal(item.existing, undefined);
+			assert.match(item.warning, /cannot read its details/);
+		} finally {
+			emu.setOption('newIp', false);
+		}
+	});
+
 	test('a userid that exists with different letter case is explained', async () => {
 		const existing = org.users.find((u) => /[a-z]/.test(u.userid));
 		const r = await run(emu, { operation: 'create', userId: existing.userid.toUpperCase(), name: 'X', mobile: '13911110004', email: '', departments: {}, ifExists: 'skip' });

@@ -19,7 +19,8 @@ export async function runPerItem(ctx: IExecuteFunctions, handler: Handler): Prom
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			out.push(...toItems(i, await handler(i)));
+			// A loop, not push(...spread): a whole-directory read returns 100k rows, past the argument limit.
+			for (const item of toItems(i, await handler(i))) out.push(item);
 		} catch (cause) {
 			const error = toNodeError(ctx.getNode(), cause, i);
 			if (!ctx.continueOnFail() || isRunFatal(cause)) throw error;
