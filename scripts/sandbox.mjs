@@ -42,6 +42,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		`  Corp ID                  ${wecom.corpId}`,
 		`  Self-built app secret    ${wecom.secrets.app}    (reads: departments, members)`,
 		`  Contacts-sync secret     ${wecom.secrets.contacts}    (writes, member ID listing)`,
+		`  Agent ID                 ${wecom.options.agentId}    (with the app secret: application messages)`,
 		'',
 		`  Org: ${org.departments.length} departments, ${org.users.length} members.`,
 		'  In n8n: create a "WeCom (企业微信) API" credential with these values.',

@@ -28,6 +28,8 @@ export interface ApiErrorInit {
 	 * the transport stops calling the base URL until it passes instead of retrying into the ban.
 	 */
 	suspendMs?: number;
+	/** What the caller learned about the failure (who holds a mobile number, which userids were missing …); JSON-safe. */
+	context?: Record<string, unknown>;
 }
 
 export class DirectoryApiError extends Error {
@@ -41,6 +43,8 @@ export class DirectoryApiError extends Error {
 	readonly rateLimited: boolean;
 	readonly retryAfterMs?: number;
 	readonly suspendMs?: number;
+	readonly context?: Record<string, unknown>;
+	private readonly init: ApiErrorInit;
 
 	constructor(init: ApiErrorInit) {
 		const code = init.errcode !== undefined ? ` ${init.errcode}` : init.httpStatus ? ` HTTP ${init.httpStatus}` : '';
@@ -56,6 +60,13 @@ export class DirectoryApiError extends Error {
 		this.rateLimited = init.rateLimited ?? false;
 		this.retryAfterMs = init.retryAfterMs;
 		this.suspendMs = init.suspendMs;
+		this.context = init.context;
+		this.init = init;
+	}
+
+	/** The same failure, explained better: a caller that knows more (a write, a lookup) replaces the hint or adds context. */
+	withDetails(patch: Pick<ApiErrorInit, 'hint' | 'context' | 'errmsg'>): DirectoryApiError {
+		return new DirectoryApiError({ ...this.init, ...patch, context: { ...this.init.context, ...patch.context } });
 	}
 
 	/** A JSON-safe summary for items and NodeApiError bodies. */
@@ -68,6 +79,7 @@ export class DirectoryApiError extends Error {
 			path: this.path,
 			hint: this.hint,
 			errorClass: this.errorClass,
+			...(this.context ? { context: this.context } : {}),
 		};
 	}
 }
@@ -84,9 +96,31 @@ export interface ErrcodeInfo {
 /** A problem with the user's input, found before any call. Always per item. */
 export class InputValidationError extends Error {
 	readonly field: string;
+	readonly rule: string;
 	constructor(field: string, rule: string) {
 		super(`Invalid "${field}": ${rule}`);
 		this.name = 'InputValidationError';
 		this.field = field;
+		this.rule = rule;
+	}
+
+	/** The same rule, said of one entry of a list ("entry 3: must be …"). */
+	inEntry(n: number): InputValidationError {
+		return new InputValidationError(this.field, `entry ${n}: ${this.rule}`);
+	}
+}
+
+/**
+ * The node's configuration is wrong in a way no API call can fix (a credential field the
+ * operation needs is empty or malformed). Found before any call; stops the run once.
+ */
+export class ConfigurationError extends Error {
+	readonly field: string;
+	readonly hint: string;
+	constructor(field: string, rule: string, hint: string) {
+		super(`Invalid "${field}": ${rule}`);
+		this.name = 'ConfigurationError';
+		this.field = field;
+		this.hint = hint;
 	}
 }

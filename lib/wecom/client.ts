@@ -1,17 +1,35 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { registerSecret } from '../transport/redact';
 import type { TransportStats } from '../transport/stats';
 import { TokenCache } from '../transport/tokenCache';
-import type { HttpRequester } from '../transport/transport';
+import type { CallOptions, HttpRequester } from '../transport/transport';
 import { Transport } from '../transport/transport';
+import { MESSAGE_HINTS, WRITE_HINTS } from './errorTable';
+import { explain } from './explain';
 import { weComProfile } from './profile';
-import type { WeComCredentials, WeComDepartment, WeComMember } from './types';
+import type {
+	WeComCredentials,
+	WeComDepartment,
+	WeComDepartmentWrite,
+	WeComInvalidRecipients,
+	WeComInvite,
+	WeComMember,
+	WeComMemberWrite,
+} from './types';
 
 export const WECOM_DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
 
 /** Defaults kept under the documented 10,000 calls/min per API per corp (wecom-api.md §5). */
 export const WECOM_DEFAULTS = { maxConcurrency: 10, callsPerMinute: 9000, timeoutMs: 30_000 };
+
+/** user/batchdelete takes at most 200 userids per call (D90199). */
+export const BATCH_DELETE_MAX = 200;
+
+const asList = <T>(value: unknown, map: (v: unknown) => T): T[] => (Array.isArray(value) ? value.map(map) : []);
+/** message/send answers invalid recipients as "a|b" strings; batch/invite as arrays. */
+const barList = (value: unknown): string[] =>
+	typeof value === 'string' ? value.split('|').filter((v) => v !== '') : asList(value, String);
 
 /** The WeCom contacts API. Knows endpoints and shapes; knows nothing of n8n parameters. */
 export class WeComClient {
@@ -121,6 +139,81 @@ export class WeComClient {
 	async getUserIdByMobile(mobile: string): Promise<string> {
 		const body = await this.transport.call<{ userid: string }>('POST', '/cgi-bin/user/getuserid', { body: { mobile } });
 		return body.userid;
+	}
+
+	// ---- writes: contacts-sync secret (D90195); a refusal says which secret is needed ----
+
+	private async write<T = IDataObject>(method: IHttpRequestMethods, path: string, options: CallOptions): Promise<T> {
+		try {
+			return await this.transport.call<T>(method, path, options);
+		} catch (error) {
+			throw explain(error, WRITE_HINTS);
+		}
+	}
+
+	/** user/create. Departments WeCom had to create (the IDs did not exist) are returned: usually a mapping bug. */
+	async createMember(body: WeComMemberWrite): Promise<{ createdDepartments: Array<{ id: number; name: string }> }> {
+		const answer = await this.write<{ created_department_list?: { department_info?: Array<{ id: number; name: string }> } }>(
+			'POST',
+			'/cgi-bin/user/create',
+			{ body: body as unknown as IDataObject },
+		);
+		return { createdDepartments: answer.created_department_list?.department_info ?? [] };
+	}
+
+	/** user/update: only the fields in the body change. */
+	async updateMember(body: WeComMemberWrite): Promise<void> {
+		await this.write('POST', '/cgi-bin/user/update', { body: body as unknown as IDataObject });
+	}
+
+	async deleteMember(userid: string): Promise<void> {
+		await this.write('GET', '/cgi-bin/user/delete', { qs: { userid } });
+	}
+
+	/** One user/batchdelete call: at most BATCH_DELETE_MAX userids. */
+	async deleteMembers(userids: string[]): Promise<void> {
+		if (userids.length > BATCH_DELETE_MAX) throw new Error(`user/batchdelete takes at most ${BATCH_DELETE_MAX} userids`);
+		await this.write('POST', '/cgi-bin/user/batchdelete', { body: { useridlist: userids } });
+	}
+
+	async createDepartment(body: WeComDepartmentWrite): Promise<number> {
+		const answer = await this.write<{ id: number }>('POST', '/cgi-bin/department/create', { body: body as IDataObject });
+		return Number(answer.id);
+	}
+
+	async updateDepartment(body: WeComDepartmentWrite): Promise<void> {
+		await this.write('POST', '/cgi-bin/department/update', { body: body as IDataObject });
+	}
+
+	async deleteDepartment(id: number): Promise<void> {
+		await this.write('GET', '/cgi-bin/department/delete', { qs: { id } });
+	}
+
+	/** batch/invite (either secret). Partial failure is errcode 0 with the invalid ones listed. */
+	async invite(body: WeComInvite): Promise<WeComInvalidRecipients> {
+		const answer = await this.transport.call<IDataObject>('POST', '/cgi-bin/batch/invite', { body: body as IDataObject });
+		return {
+			invalidUsers: asList(answer.invaliduser, String),
+			invalidDepartments: asList(answer.invalidparty, Number),
+			invalidTags: asList(answer.invalidtag, Number),
+		};
+	}
+
+	/** message/send with the app's own token and Agent ID. */
+	async sendMessage(body: IDataObject): Promise<WeComInvalidRecipients & { msgid: string; unlicensedUsers: string[] }> {
+		let answer: IDataObject;
+		try {
+			answer = await this.transport.call<IDataObject>('POST', '/cgi-bin/message/send', { body });
+		} catch (error) {
+			throw explain(error, MESSAGE_HINTS);
+		}
+		return {
+			msgid: String(answer.msgid ?? ''),
+			invalidUsers: barList(answer.invaliduser),
+			invalidDepartments: barList(answer.invalidparty).map(Number),
+			invalidTags: barList(answer.invalidtag).map(Number),
+			unlicensedUsers: barList(answer.unlicenseduser),
+		};
 	}
 
 	async getUserIdByEmail(email: string, emailType: 1 | 2): Promise<string> {

@@ -62,6 +62,72 @@ export const WECOM_ERRCODES: Record<number, ErrcodeInfo> = {
 	301002: { errorClass: 'config', hint: 'The token cannot act on this agent: check the Agent ID in the credential.' },
 	60031: { errorClass: 'config', hint: 'The app is barred from this API in the admin console.' },
 	45029: { errorClass: 'config', hint: 'WeCom says the response is too large: narrow the request to a smaller department.' },
+	40056: { errorClass: 'config', hint: 'WeCom does not know this Agent ID. Copy the AgentId from Apps → your app into the credential.' },
+	41011: { errorClass: 'config', hint: 'Fill in the Agent ID of the credential (Apps → your app → AgentId).' },
+	// Per item: this input is what WeCom refused; explained in plain English, the other items go on.
+	...itemHints({
+		40003: 'The userid is not valid: 1 to 64 letters, digits and _-@. starting with a letter or digit, and (except when creating) an existing member.',
+		40032: 'Too many members in one call (at most 200 per batch delete, 1000 per message).',
+		41019: 'The department list is missing or was sent as text; departments are sent as a list of whole numbers.',
+		44004: 'The message text is empty.',
+		45002: 'The message is too long for WeCom (text and markdown at most 2048 bytes).',
+		45024: "The corp has reached its member limit (seat limit). Verify or upgrade the organisation in the admin console, or remove members who left.",
+		46004: 'No member with this mobile number or email is visible to this secret.',
+		60001: 'The department name must be 1 to 64 characters.',
+		60003: 'The department does not exist (it may have been deleted). Check the ID, or pick the department from the list.',
+		60004: 'The parent department does not exist. Check its ID, or pick it from the list.',
+		60005: 'The department still has members. Move or delete its members first, then delete the department.',
+		60006: 'The department still has sub-departments. Delete or move them first, then delete the department.',
+		60007: 'The root department cannot be deleted or moved.',
+		60008: 'A department with this ID already exists, or a department under the same parent already has this name.',
+		60009: 'The department name contains a character WeCom does not allow: \\ : * ? " < > |',
+		60010: 'The new parent is the department itself or one of its sub-departments.',
+		60102: 'A member with this userid already exists (WeCom compares userids ignoring letter case).',
+		60103: 'The mobile number is not valid: digits, + and -, at most 32 characters.',
+		60104: 'The mobile number is already used by another member.',
+		60105: 'The email address is not valid: 6 to 64 bytes.',
+		60106: 'The email address is already used by another member.',
+		60110: 'Too many departments for one member (at most 100).',
+		60111: 'No member with this userid: it may have left, been deleted, or be outside the secret\'s scope.',
+		60112: 'The name must be 1 to 64 characters.',
+		60123: 'The department ID is not valid.',
+		60124: 'The parent department ID is not valid.',
+		60125: 'The department name is not valid (1 to 64 characters, none of \\ : * ? " < > |).',
+		60129: 'WeCom needs a mobile number or an email for every member.',
+		60132: 'The order and leader lists must have exactly one entry per department.',
+		60143: 'The business email is not valid.',
+		60145: 'The business email is already used by another member.',
+		60257: 'Too many direct leaders: WeCom allows one.',
+		81002: 'Departments can be at most 15 levels deep.',
+		81013: "None of the recipients could be reached: every member, department and tag is unknown or outside the app's visible scope.",
+		82001: 'No recipient: give at least one member, department or tag.',
+		301005: "The organisation's creator cannot be deleted: transfer the creator role in the admin console first.",
+		301012: 'The position must be at most 128 characters.',
+		301013: 'The telephone may contain only digits and - + , (at most 32).',
+		301015: 'The avatar media ID is not valid: upload the image with the media upload API and use the media_id it returns.',
+		301036: 'This userid cannot be changed: WeCom allows changing only a system-generated userid, once.',
+	}),
+};
+
+function itemHints(hints: Record<number, string>): Record<number, ErrcodeInfo> {
+	const out: Record<number, ErrcodeInfo> = {};
+	for (const [code, hint] of Object.entries(hints)) out[Number(code)] = { errorClass: 'item', hint };
+	return out;
+}
+
+/**
+ * Hints that replace the generic ones when a write is refused: 48002 and 60011 on a write
+ * mean the secret may not edit the directory (D90195: only the contacts-sync secret may).
+ */
+export const WRITE_HINTS: Record<number, string> = {
+	48002: `WeCom refused the write (48002): only the contacts-sync secret may create, update or delete members and departments; a self-built app's secret cannot. ${WRITE_SECRET_HINT}`,
+	60011: `WeCom refused the write (60011): this secret has no right to edit the directory. ${WRITE_SECRET_HINT}`,
+};
+
+/** message/send is the app's API: the contacts-sync token cannot send (EC 48002), and the Agent ID must be the secret's own app. */
+export const MESSAGE_HINTS: Record<number, string> = {
+	48002: "Application messages are sent by a self-built app: put that app's Secret and its Agent ID in the credential. The contacts-sync secret cannot send messages.",
+	301002: "The Agent ID in the credential is not the app this Secret belongs to. Copy the AgentId from the same app's page (Apps → your app).",
 };
 
 export { WRITE_SECRET_HINT };

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as department from './actions/department';
 import * as member from './actions/member';
+import * as message from './actions/message';
 import { router } from './actions/router';
 import { searchDepartments } from './methods/listSearch';
 
@@ -14,7 +15,7 @@ export class WeCom implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage the WeCom (企业微信) directory: departments and members',
+		description: 'Read and manage the WeCom (企业微信) directory: departments and members; send application messages',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,11 +30,13 @@ export class WeCom implements INodeType {
 				options: [
 					{ name: 'Department', value: 'department' },
 					{ name: 'Member', value: 'member' },
+					{ name: 'Message', value: 'message' },
 				],
 				default: 'member',
 			},
 			...department.description,
 			...member.description,
+			...message.description,
 		],
 	};
 

@@ -1,11 +1,12 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DirectoryApiError, InputValidationError } from '../../lib/transport/errors';
-import { redact } from '../../lib/transport/redact';
+import { ConfigurationError, DirectoryApiError, InputValidationError } from '../../lib/transport/errors';
+import { redact, redactValue } from '../../lib/transport/redact';
 
 /** True when the error means the whole run is misconfigured: report it once, do not repeat it per item. */
 export function isRunFatal(error: unknown): boolean {
+	if (error instanceof ConfigurationError) return true;
 	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
 }
 
@@ -21,6 +22,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 			itemIndex,
 		});
 		return err;
+	}
+	if (error instanceof ConfigurationError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.hint });
 	}
 	if (error instanceof InputValidationError) {
 		return new NodeOperationError(node, error.message, {
@@ -45,6 +49,8 @@ export function errorJson(error: NodeApiError | NodeOperationError, cause: unkno
 		if (cause.errcode !== undefined) details.errcode = cause.errcode;
 		if (cause.httpStatus !== undefined) details.httpStatus = cause.httpStatus;
 		details.path = cause.path;
+		// What the node learned while handling it (who holds a mobile number, which userids were missing).
+		if (cause.context) Object.assign(details, redactValue(cause.context) as JsonObject);
 	}
 	if (cause instanceof InputValidationError) details.field = cause.field;
 	const json: JsonObject = { error: redact(error.message) };

@@ -1,24 +1,28 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem } from './perItem';
+import { runPerItem, runPerItemConcurrent } from './perItem';
 
 /**
  * What an operation file exports. `execute` runs once per input item (continue-on-fail and
  * pairedItem handled by runPerItem); `executeOnce` runs once for all items and shapes its
  * own output (Sync Users, Group Upsert); `needsClient: false` marks local operations (Map to
- * IAM User) that make no API call, so no client — and no token — is made for them.
+ * IAM User) that make no API call, so no client — and no token — is made for them;
+ * `concurrent: true` lets independent per-item writes run several at once within the
+ * client's pool (output order and pairedItem kept).
  */
 export interface OperationModule<C> {
 	execute?: (this: IExecuteFunctions, i: number, client: C) => Promise<IDataObject | IDataObject[]>;
 	executeOnce?: (this: IExecuteFunctions, client: C) => Promise<INodeExecutionData[][]>;
 	needsClient?: boolean;
+	concurrent?: boolean;
 }
 
 /** The node's execute(): find the operation of the chosen resource, make one client for the whole run, run it. */
 export function makeRouter<C>(
 	resources: Record<string, Record<string, unknown>>,
 	getClient: (ctx: IExecuteFunctions) => Promise<C>,
+	concurrencyOf: (client: C) => number = () => 1,
 ): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
 	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;
@@ -30,6 +34,11 @@ export function makeRouter<C>(
 		// One client per run: its token, pool and limiter are shared by every item.
 		const client = (op.needsClient === false ? undefined : await getClient(this)) as C;
 		if (op.executeOnce) return await op.executeOnce.call(this, client);
-		return [await runPerItem(this, async (i) => await op.execute!.call(this, i, client))];
+		const handler = async (i: number) => await op.execute!.call(this, i, client);
+		return [
+			op.concurrent && client !== undefined
+				? await runPerItemConcurrent(this, concurrencyOf(client), handler)
+				: await runPerItem(this, handler),
+		];
 	};
 }

@@ -7,6 +7,9 @@
 //   ... point the client at emu.url (e.g. http://127.0.0.1:PORT/cgi-bin/gettoken?...) ...
 //   await emu.close();
 //
+// Writes (members, departments: wecom.writes.mjs) and invitations / application messages
+// (wecom.messages.mjs) are route tables of their own, merged into ROUTES below.
+//
 // Extending: add an entry to ROUTES ('METHOD /cgi-bin/path' → { handler(ctx) }). A handler
 // returns the success payload (errcode 0 / errmsg "ok" are added) or throws fail(code, hint).
 // Token check, trusted IP, rate/concurrency limits, faults, latency and the log are applied
@@ -17,6 +20,8 @@
 import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { generateOrg, mulberry32 } from './orgGenerator.mjs';
+import { messageRoutes } from './wecom.messages.mjs';
+import { writeRoutes } from './wecom.writes.mjs';
 
 const P = '/cgi-bin';
 const GETTOKEN = `${P}/gettoken`;
@@ -28,6 +33,10 @@ const ERRMSG = {
 	6000: 'data version conflict',
 	40001: 'invalid credential',
 	40003: 'invalid userid',
+	40008: 'invalid message type',
+	40032: 'invalid userid list size',
+	40039: 'invalid url size',
+	40056: 'invalid agentid',
 	40013: 'invalid corpid',
 	40014: 'invalid access_token',
 	40058: 'invalid Request Parameter',
@@ -35,17 +44,59 @@ const ERRMSG = {
 	41002: 'corpid missing',
 	41004: 'corpsecret missing',
 	41009: 'missing userid',
+	41010: 'missing url',
+	41011: 'missing agentid',
+	41016: 'missing title',
+	41019: 'missing department',
+	41033: 'missing description',
 	42001: 'access_token expired',
+	44004: 'empty content',
+	45002: 'content size out of limit',
 	45009: 'api freq out of limit',
+	45024: 'account number out of limit',
 	45033: 'api concurrent out of limit',
+	45034: 'url must have a scheme',
 	46004: 'user no exist',
 	47001: 'data format error',
 	48002: 'api forbidden',
 	48009: 'api forbidden: contacts-sync secret called from a new ip',
+	60001: 'invalid department name length',
 	60003: 'department not found',
+	60004: 'parent department not found',
+	60005: 'department contains members',
+	60006: 'department contains sub-departments',
+	60007: 'not allow to delete root department',
+	60008: 'department existed',
+	60009: 'department name contains invalid characters',
+	60010: 'department cyclic relationship',
 	60011: 'no privilege to access/modify contact/party/agent',
 	60020: 'not allow to access from your ip',
+	60102: 'userid existed',
+	60103: 'mobile invalid',
+	60104: 'mobile existed',
+	60105: 'email invalid',
+	60106: 'email existed',
+	60110: 'department count out of limit',
 	60111: 'userid not found',
+	60112: 'invalid name',
+	60123: 'invalid department id',
+	60124: 'invalid parent department id',
+	60125: 'invalid department name',
+	60129: 'mobile and email are both empty',
+	60132: 'is_leader_in_dept and department count mismatch',
+	60143: 'biz_mail invalid',
+	60145: 'biz_mail existed',
+	60257: 'direct_leader count out of limit',
+	81002: 'department depth out of limit',
+	81013: 'user & party & tag all invalid',
+	82001: 'user & party & tag all empty',
+	82002: 'invalid party list size',
+	82003: 'invalid tag list size',
+	301002: 'no privilege to operate this agent',
+	301012: 'invalid position',
+	301013: 'invalid telephone',
+	301015: 'invalid mediaid',
+	301036: 'not allow to update userid',
 };
 
 const FAULT_KINDS = new Set(['-1', '45009', '45033', '6000', '502', 'reset', 'slow', 'timeout', 'expire']);
@@ -62,6 +113,8 @@ const SETTABLE = new Set([
 	'concurrencyCap',
 	'tokenTtlSec',
 	'listIdMaxLimit',
+	'seatLimit',
+	'contactsEditing',
 ]);
 
 const BAD_GATEWAY_HTML =
@@ -134,6 +187,7 @@ function createState(org) {
 		/** @type {Map<string, object>} */ users: new Map(),
 		/** department id → Set of userids directly in it (insertion order) */ members: new Map(),
 		/** department id → child department ids (insertion order) */ children: new Map(),
+		/** lowercased userid → userid: userids are unique ignoring case */ byUserIdLower: new Map(),
 		byMobile: new Map(),
 		/** lowercased personal email → userid */ byEmail: new Map(),
 		/** lowercased business email → userid */ byBizMail: new Map(),
@@ -171,6 +225,7 @@ function createState(org) {
 		addUser(u) {
 			const user = cloneUser(u);
 			state.users.set(user.userid, user);
+			state.byUserIdLower.set(user.userid.toLowerCase(), user.userid);
 			for (const d of user.departments) {
 				let s = state.members.get(d);
 				if (!s) state.members.set(d, (s = new Set()));
@@ -186,10 +241,31 @@ function createState(org) {
 			const user = state.users.get(userid);
 			if (!user) return false;
 			state.users.delete(userid);
+			state.byUserIdLower.delete(userid.toLowerCase());
 			for (const d of user.departments) state.members.get(d)?.delete(userid);
 			if (user.mobile && state.byMobile.get(user.mobile) === userid) state.byMobile.delete(user.mobile);
 			if (user.email) state.byEmail.delete(user.email.toLowerCase());
 			if (user.bizMail) state.byBizMail.delete(user.bizMail.toLowerCase());
+			state.touch();
+			return true;
+		},
+		/** user/update: swap a member's record for a changed copy, keeping every index in step. */
+		replaceUser(userid, next) {
+			state.removeUser(userid);
+			return state.addUser(next);
+		},
+		/** department/update: rename, reorder or move, keeping the children index in step. */
+		updateDepartment(id, changes) {
+			const dept = state.departments.get(id);
+			if (!dept) return false;
+			if (changes.parentId !== undefined && changes.parentId !== dept.parentId) {
+				const siblings = state.children.get(dept.parentId);
+				if (siblings) siblings.splice(siblings.indexOf(id), 1);
+				let c = state.children.get(changes.parentId);
+				if (!c) state.children.set(changes.parentId, (c = []));
+				c.push(id);
+			}
+			Object.assign(dept, changes);
 			state.touch();
 			return true;
 		},
@@ -469,6 +545,13 @@ export const ROUTES = {
 	},
 };
 
+// Writes, invitations and messages: the same helpers, the same plumbing.
+Object.assign(
+	ROUTES,
+	writeRoutes(P, { fail, requireBodyObject }),
+	messageRoutes(P, { fail, requireBodyObject, userVisible, scopeOf }),
+);
+
 // ---- the emulator ----------------------------------------------------------------------------
 
 function deriveSecret(corpId, kind) {
@@ -504,6 +587,11 @@ function redactQuery(query) {
  * @param {number|null} [options.concurrencyCap]
  * @param {number} [options.tokenTtlSec]
  * @param {number} [options.listIdMaxLimit]
+ * @param {number} [options.agentId] the self-built app's AgentId (message/send must name it)
+ * @param {number|null} [options.seatLimit] members the corp may have; user/create answers 45024 beyond
+ * @param {boolean} [options.contactsEditing] false = contacts sync in read-only mode: writes answer 60011
+ * @param {number[]} [options.tagIds] tags that exist (batch/invite, message/send)
+ * @param {string[]} [options.extattrNames] extended attributes defined in the admin console
  * @param {number} [options.port]
  * @param {number} [options.seed] seeds the latency jitter
  */
@@ -527,6 +615,11 @@ export async function startWeComEmulator(options = {}) {
 		concurrencyCap: options.concurrencyCap ?? null,
 		tokenTtlSec: options.tokenTtlSec ?? 7200,
 		listIdMaxLimit: options.listIdMaxLimit ?? 10000,
+		agentId: options.agentId ?? 1000002,
+		seatLimit: options.seatLimit ?? null,
+		contactsEditing: options.contactsEditing ?? true,
+		tagIds: options.tagIds ?? [1, 2, 3],
+		extattrNames: options.extattrNames ?? ['工号', 'Cost Center'],
 	};
 	const state = createState(org);
 	const log = [];
@@ -543,6 +636,9 @@ export async function startWeComEmulator(options = {}) {
 	// -- caches keyed on state.version / appScope
 	let scopeCache = null;
 	const emu = {
+		/** message/send and batch/invite record what they accepted here. */
+		messages: [],
+		invitations: [],
 		appScopeRoots() {
 			return opts.appScope;
 		},
@@ -636,7 +732,7 @@ export async function startWeComEmulator(options = {}) {
 		const path = url.pathname;
 		const query = {};
 		for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v; // first value wins
-		const entry = { method: req.method, path, query: redactQuery(query), body: undefined, errcode: null, status: null, secretKind: null, at };
+		const entry = { method: req.method, path, query: redactQuery(query), body: undefined, errcode: null, status: null, secretKind: null, at, end: null };
 		log.push(entry);
 
 		// The body is parsed once here; the log keeps the parsed JSON, or the raw text if it
@@ -696,6 +792,7 @@ export async function startWeComEmulator(options = {}) {
 			if (ms > 0) await sleep(ms);
 			entry.errcode = payload.errcode;
 			entry.status = 200;
+			entry.end = Date.now(); // with `at`, shows which calls were in flight together
 			const body = JSON.stringify(payload);
 			writeRaw(
 				res,
@@ -822,6 +919,10 @@ export async function startWeComEmulator(options = {}) {
 		org,
 		log,
 		state,
+		/** Application messages accepted by message/send: { msgid, agentid, msgtype, touser, toparty, totag, content | title … }. */
+		messages: emu.messages,
+		/** Invitations accepted by batch/invite: { user, party, tag } (the valid ones). */
+		invitations: emu.invitations,
 		/** Number of logged requests, optionally for one path ('/cgi-bin/user/list' or 'user/list'). */
 		count(path) {
 			if (path === undefined) return log.length;

@@ -405,3 +405,306 @@ describe('WeCom emulator rights and options', () => {
 		}
 	});
 });
+
+describe('WeCom emulator: member writes', () => {
+	const org = generateOrg({ users: 60, departments: 8, seed: 21 });
+	let emu;
+	let tok;
+	before(async () => {
+		emu = await startWeComEmulator({ org });
+		tok = await token(emu, 'contacts');
+	});
+	after(async () => {
+		await emu.close();
+	});
+	const dept = () => org.departments.find((d) => d.parentId === 1).id;
+	const create = (body) => post(emu, 'user/create', tok, body).then((r) => r.json);
+	const code = (body) => create(body).then((j) => j.errcode);
+
+	test('only the contacts-sync secret may write (48002); read-only contacts sync → 60011', async () => {
+		const body = { userid: 'w-app', name: 'A', mobile: '13900000001' };
+		assert.equal((await post(emu, 'user/create', await token(emu, 'app'), body)).json.errcode, 48002);
+		assert.equal((await post(emu, 'department/create', await token(emu, 'app'), { name: 'X', parentid: 1 })).json.errcode, 48002);
+		emu.setOption('contactsEditing', false);
+		try {
+			assert.equal(await code(body), 60011);
+		} finally {
+			emu.setOption('contactsEditing', true);
+		}
+		assert.ok(!emu.state.users.has('w-app'));
+	});
+
+	test('user/create stores every field; the member starts not activated', async () => {
+		const d = dept();
+		const r = await create({
+			userid: 'w.full', name: '张三', alias: 'Sam', mobile: '+86 13900000002', department: [d], order: [5],
+			is_leader_in_dept: [1], main_department: d, direct_leader: [org.users[0].userid], position: 'PM', gender: '2',
+			email: 'w.full@example.com', biz_mail: 'w.full@biz.example.com', telephone: '010-1234,5', avatar_mediaid: 'MID1',
+			address: 'Shenzhen', enable: 0, to_invite: false, extattr: { attrs: [{ type: 0, name: '工号', text: { value: 'E1' } }, { type: 0, name: 'undefined-attr', text: { value: 'x' } }] },
+			external_profile: { external_corp_name: 'Acme' }, external_position: 'Lead',
+		});
+		assert.deepEqual(r.errcode, 0, JSON.stringify(r));
+		assert.equal(r.errmsg, 'created');
+		assert.ok(!('created_department_list' in r));
+		const u = (await get(emu, 'user/get', tok, { userid: 'w.full' })).json;
+		assert.equal(u.mobile, '13900000002', '+86 is optional for mainland numbers');
+		assert.deepEqual([u.department, u.order, u.is_leader_in_dept, u.main_department], [[d], [5], [1], d]);
+		assert.deepEqual(u.direct_leader, [org.users[0].userid]);
+		assert.equal(u.status, 4);
+		assert.equal(u.enable, 0);
+		assert.equal(u.gender, '2');
+		assert.equal(u.biz_mail, 'w.full@biz.example.com');
+		assert.equal(u.telephone, '010-1234,5');
+		assert.deepEqual(u.extattr.attrs.map((a) => a.name), ['工号'], 'undefined attributes are dropped without error');
+		assert.equal(u.external_position, 'Lead');
+		assert.equal(emu.state.users.get('w.full').invited, false);
+	});
+
+	test('unknown departments are created under 待设置部门 and reported; no department → 待设置部门', async () => {
+		const r = await create({ userid: 'w-auto', name: 'B', email: 'w-auto@example.com', department: [dept(), 777001] });
+		assert.equal(r.errcode, 0);
+		assert.deepEqual(r.created_department_list, { department_info: [{ name: '777001', id: 777001 }] });
+		const pending = [...emu.state.departments.values()].find((d) => d.name === '待设置部门');
+		assert.equal(pending.parentId, 1);
+		assert.equal(emu.state.departments.get(777001).parentId, pending.id);
+		const none = await create({ userid: 'w-none', name: 'C', email: 'w-none@example.com' });
+		assert.equal(none.errcode, 0);
+		assert.ok(!('created_department_list' in none));
+		assert.deepEqual(emu.state.users.get('w-none').departments, [pending.id]);
+		assert.equal((await create({ userid: 'w-zero', name: 'C', email: 'w-zero@example.com', department: [0] })).errcode, 0);
+		assert.deepEqual(emu.state.users.get('w-zero').departments, [pending.id]);
+	});
+
+	test('user/create field rules and their errcodes', async () => {
+		const ok = { userid: 'w-rule', name: 'R', mobile: '13900000009' };
+		const cases = [
+			[{ ...ok, userid: undefined }, 41009],
+			[{ ...ok, userid: '-dash' }, 40003],
+			[{ ...ok, userid: 'has space' }, 40003],
+			[{ ...ok, userid: 'a'.repeat(65) }, 40058],
+			[{ ...ok, name: '' }, 60112],
+			[{ ...ok, name: 'n'.repeat(65) }, 60112],
+			[{ ...ok, mobile: undefined }, 60129],
+			[{ ...ok, mobile: '', email: '' }, 60129],
+			[{ ...ok, mobile: '139abc' }, 60103],
+			[{ ...ok, email: 'a@b.c' }, 60105],
+			[{ ...ok, biz_mail: 'nope' }, 60143],
+			[{ ...ok, department: '1,2' }, 41019],
+			[{ ...ok, department: ['1'] }, 41019],
+			[{ ...ok, department: Array.from({ length: 101 }, (_, i) => i + 2) }, 60110],
+			[{ ...ok, department: [1, 2], order: [1] }, 60132],
+			[{ ...ok, department: [1], is_leader_in_dept: [1, 0] }, 60132],
+			[{ ...ok, department: [1], main_department: 2 }, 40058],
+			[{ ...ok, direct_leader: ['a', 'b'] }, 60257],
+			[{ ...ok, position: 'p'.repeat(129) }, 301012],
+			[{ ...ok, telephone: 'call me' }, 301013],
+			[{ ...ok, telephone: '1'.repeat(33) }, 301013],
+			[{ ...ok, alias: 'a'.repeat(65) }, 40058],
+			[{ ...ok, address: 'a'.repeat(129) }, 40058],
+			[{ ...ok, gender: 1 }, 40058],
+			[{ ...ok, enable: true }, 40058],
+			[{ ...ok, extattr: { attrs: [{ type: 9, name: 'x' }] } }, 40058],
+			[{ ...ok, external_position: '1234567890123' }, 40058],
+			[{ ...ok, avatar_mediaid: '' }, 301015],
+		];
+		for (const [body, expected] of cases) assert.equal(await code(body), expected, JSON.stringify(body).slice(0, 120));
+		assert.ok(!emu.state.users.has('w-rule'), 'no refused call created anything');
+	});
+
+	test('uniqueness: userid ignoring case (60102), mobile (60104), email (60106), business mail (60145)', async () => {
+		const taken = org.users.find((u) => u.mobile && u.email && u.bizMail) ?? org.users.find((u) => u.mobile && u.email);
+		assert.equal(await code({ userid: taken.userid.toUpperCase(), name: 'X', mobile: '13900000010' }), 60102);
+		assert.equal(await code({ userid: 'w-u1', name: 'X', mobile: taken.mobile }), 60104);
+		assert.equal(await code({ userid: 'w-u2', name: 'X', email: taken.email.toUpperCase() }), 60106);
+		if (taken.bizMail) assert.equal(await code({ userid: 'w-u3', name: 'X', email: 'w-u3@example.com', biz_mail: taken.bizMail }), 60145);
+	});
+
+	test('seat limit: 45024 once the corp is full', async () => {
+		emu.setOption('seatLimit', emu.state.users.size);
+		try {
+			assert.equal(await code({ userid: 'w-seat', name: 'S', email: 'w-seat@example.com' }), 45024);
+		} finally {
+			emu.setOption('seatLimit', null);
+		}
+	});
+
+	test('user/update changes only the fields sent; mobile is ignored once the member has activated', async () => {
+		const active = org.users.find((u) => u.status === 1 && u.mobile && u.email);
+		const before = (await get(emu, 'user/get', tok, { userid: active.userid })).json;
+		const r = await post(emu, 'user/update', tok, { userid: active.userid, position: 'New Role', mobile: '13900000020' });
+		assert.equal(r.json.errcode, 0);
+		assert.equal(r.json.errmsg, 'updated');
+		const after = (await get(emu, 'user/get', tok, { userid: active.userid })).json;
+		assert.equal(after.position, 'New Role');
+		assert.equal(after.mobile, before.mobile, 'mobile ignored without error');
+		for (const key of ['name', 'email', 'department', 'order', 'alias', 'enable']) assert.deepEqual(after[key], before[key], key);
+
+		assert.equal((await post(emu, 'user/update', tok, { userid: 'w-none', mobile: '13900000021' })).json.errcode, 0);
+		assert.equal(emu.state.users.get('w-none').mobile, '13900000021', 'a member not yet activated can change mobile');
+		assert.equal(emu.state.byMobile.get('13900000021'), 'w-none');
+
+		const d = org.departments.filter((x) => x.id !== 1).map((x) => x.id);
+		assert.equal((await post(emu, 'user/update', tok, { userid: 'w-none', department: [d[0], d[1]], order: [1, 2], is_leader_in_dept: [0, 1] })).json.errcode, 0);
+		assert.deepEqual(emu.state.users.get('w-none').departments, [d[0], d[1]]);
+		assert.ok(emu.state.members.get(d[1]).has('w-none'));
+		const codes = [
+			[{ userid: 'nobody-x', name: 'N' }, 60111],
+			[{ userid: 'w-none', department: [919191] }, 60003],
+			[{ userid: 'w-none', order: [1, 2, 3] }, 60132],
+			[{ userid: 'w-none', mobile: active.mobile }, 60104],
+			[{ userid: 'w-none', new_userid: 'other' }, 301036],
+			[{ userid: 'w-none', name: '' }, 60112],
+		];
+		for (const [body, expected] of codes) assert.equal((await post(emu, 'user/update', tok, body)).json.errcode, expected, JSON.stringify(body));
+	});
+
+	test('user/delete and user/batchdelete (≤ 200, all or nothing)', async () => {
+		for (const id of ['w-d1', 'w-d2', 'w-d3']) assert.equal(await code({ userid: id, name: 'D', email: `${id}@example.com` }), 0);
+		assert.equal((await get(emu, 'user/delete', tok, { userid: 'w-d1' })).json.errmsg, 'deleted');
+		assert.ok(!emu.state.users.has('w-d1'));
+		assert.equal((await get(emu, 'user/delete', tok, { userid: 'w-d1' })).json.errcode, 60111);
+		assert.equal((await get(emu, 'user/delete', tok)).json.errcode, 41009);
+		assert.equal((await post(emu, 'user/batchdelete', tok, { useridlist: ['w-d2', 'w-d1'] })).json.errcode, 60111);
+		assert.ok(emu.state.users.has('w-d2'), 'nothing deleted when one userid is unknown');
+		assert.equal((await post(emu, 'user/batchdelete', tok, { useridlist: Array.from({ length: 201 }, (_, i) => `x${i}`) })).json.errcode, 40032);
+		assert.equal((await post(emu, 'user/batchdelete', tok, { useridlist: [] })).json.errcode, 40058);
+		assert.equal((await post(emu, 'user/batchdelete', tok, { useridlist: ['w-d2', 'w-d3'] })).json.errcode, 0);
+		assert.ok(!emu.state.users.has('w-d2') && !emu.state.users.has('w-d3'));
+		assert.ok(!emu.state.byUserIdLower.has('w-d2'));
+	});
+});
+
+describe('WeCom emulator: department writes, invitations, messages', () => {
+	const org = generateOrg({ users: 40, departments: 6, seed: 22 });
+	let emu;
+	let tok;
+	before(async () => {
+		emu = await startWeComEmulator({ org, appScope: [1] });
+		tok = await token(emu, 'contacts');
+	});
+	after(async () => {
+		await emu.close();
+	});
+	const code = (path, body) => post(emu, path, tok, body).then((r) => r.json.errcode);
+
+	test('department/create: name rules, parent, id, siblings, depth', async () => {
+		const r = await post(emu, 'department/create', tok, { name: 'Write Team', name_en: 'Write Team', parentid: 1, order: 5 });
+		assert.equal(r.json.errcode, 0);
+		assert.equal(r.json.errmsg, 'created');
+		const id = r.json.id;
+		assert.ok(Number.isInteger(id) && id > 1);
+		assert.deepEqual((await get(emu, 'department/get', tok, { id })).json.department.name, 'Write Team');
+		assert.equal((await post(emu, 'department/create', tok, { name: 'Fixed', parentid: id, id: 555000 })).json.id, 555000);
+		const cases = [
+			[{ parentid: 1 }, 60001],
+			[{ name: '', parentid: 1 }, 60001],
+			[{ name: 'x'.repeat(65), parentid: 1 }, 60001],
+			[{ name: 42, parentid: 1 }, 60125],
+			...[...'\\:*?"<>|'].map((ch) => [{ name: `bad${ch}name`, parentid: 1 }, 60009]),
+			[{ name: 'ok', name_en: 'bad|en', parentid: 1 }, 60009],
+			[{ name: 'ok' }, 60004],
+			[{ name: 'ok', parentid: 987654 }, 60004],
+			[{ name: 'ok', parentid: '1' }, 60124],
+			[{ name: 'ok', parentid: 1, id: 1 }, 60123],
+			[{ name: 'ok', parentid: 1, id: 555000 }, 60008],
+			[{ name: 'Write Team', parentid: 1 }, 60008],
+			[{ name: 'ok', parentid: 1, order: -1 }, 40058],
+		];
+		for (const [body, expected] of cases) assert.equal(await code('department/create', body), expected, JSON.stringify(body));
+		let parent = 555000;
+		const depth = (d) => (d === 1 ? 1 : 1 + depth(emu.state.departments.get(d).parentId));
+		while (depth(parent) < 15) parent = (await post(emu, 'department/create', tok, { name: `L${depth(parent)}`, parentid: parent })).json.id;
+		assert.equal(await code('department/create', { name: 'too deep', parentid: parent }), 81002);
+	});
+
+	test('department/update: only sent fields, moves, cycles, root', async () => {
+		const a = (await post(emu, 'department/create', tok, { name: 'Upd A', parentid: 1, order: 3 })).json.id;
+		const b = (await post(emu, 'department/create', tok, { name: 'Upd B', parentid: a })).json.id;
+		assert.equal(await code('department/update', { id: a, name: 'Upd A2' }), 0);
+		assert.deepEqual({ ...emu.state.departments.get(a) }, { id: a, name: 'Upd A2', parentId: 1, order: 3 });
+		const other = org.departments.find((d) => d.parentId === 1);
+		assert.equal(await code('department/update', { id: b, parentid: other.id }), 0);
+		assert.ok(emu.state.children.get(other.id).includes(b) && !emu.state.children.get(a).includes(b));
+		const cases = [
+			[{ name: 'x' }, 60003],
+			[{ id: 424242, name: 'x' }, 60003],
+			[{ id: 'a' }, 60123],
+			[{ id: a, name: 'bad*' }, 60009],
+			[{ id: a, parentid: 939393 }, 60004],
+			[{ id: other.id, parentid: b }, 60010],
+			[{ id: 1, parentid: a }, 60007],
+			[{ id: b, name: 'Sibling' }, 60008],
+			[{ id: a, order: 2 ** 32 }, 40058],
+		];
+		assert.equal(await code('department/create', { name: 'Sibling', parentid: other.id }), 0);
+		for (const [body, expected] of cases) assert.equal(await code('department/update', body), expected, JSON.stringify(body));
+	});
+
+	test('department/delete: root 60007, unknown 60003, members 60005, children 60006', async () => {
+		const withMembers = org.users[0].departments[0];
+		const parent = org.departments.find((d) => d.id !== 1 && org.departments.some((c) => c.parentId === d.id));
+		const del = (id) => get(emu, 'department/delete', tok, id === undefined ? {} : { id }).then((r) => r.json.errcode);
+		assert.equal(await del(1), 60007);
+		assert.equal(await del(868686), 60003);
+		assert.equal(await del(), 60003);
+		assert.equal(await del('x'), 60123);
+		if (withMembers !== 1) assert.equal(await del(withMembers), 60005);
+		if (parent && !emu.state.members.get(parent.id)?.size) assert.equal(await del(parent.id), 60006);
+		const empty = (await post(emu, 'department/create', tok, { name: 'Empty', parentid: 1 })).json.id;
+		assert.equal(await del(empty), 0);
+		assert.ok(!emu.state.departments.has(empty));
+		assert.equal((await get(emu, 'department/delete', await token(emu, 'app'), { id: 2 })).json.errcode, 48002);
+	});
+
+	test('batch/invite: partial success is errcode 0 with the invalid ones listed', async () => {
+		const app = await token(emu, 'app');
+		const u = org.users[1].userid;
+		const r = await post(emu, 'batch/invite', app, { user: [u, 'ghost'], party: [org.departments[1].id, 949494], tag: [1, 99] });
+		assert.equal(r.json.errcode, 0);
+		assert.deepEqual([r.json.invaliduser, r.json.invalidparty, r.json.invalidtag], [['ghost'], [949494], [99]]);
+		assert.deepEqual(emu.invitations.at(-1), { user: [u], party: [org.departments[1].id], tag: [1] });
+		const clean = await post(emu, 'batch/invite', tok, { user: [u] });
+		assert.equal(clean.json.errcode, 0);
+		assert.ok(!('invaliduser' in clean.json), 'absent when nothing is invalid');
+		assert.equal((await post(emu, 'batch/invite', app, {})).json.errcode, 82001);
+		assert.equal((await post(emu, 'batch/invite', app, { user: Array.from({ length: 1001 }, (_, i) => `u${i}`) })).json.errcode, 40058);
+		assert.equal((await post(emu, 'batch/invite', app, { party: ['2'] })).json.errcode, 40058);
+	});
+
+	test('message/send: app secret and its own agentid; recipients and content rules', async () => {
+		const app = await token(emu, 'app');
+		const u = org.users[2].userid;
+		const base = { agentid: 1000002, msgtype: 'text', text: { content: '欢迎 Welcome' } };
+		const r = await post(emu, 'message/send', app, { ...base, touser: `${u}|ghost`, toparty: '949494', totag: '1' });
+		assert.equal(r.json.errcode, 0);
+		assert.equal(r.json.invaliduser, 'ghost');
+		assert.equal(r.json.invalidparty, '949494');
+		assert.equal(r.json.invalidtag, '');
+		assert.ok(r.json.msgid);
+		assert.deepEqual(emu.messages.at(-1), { msgid: r.json.msgid, agentid: 1000002, msgtype: 'text', touser: [u], toparty: [], totag: [1], content: '欢迎 Welcome' });
+		const send = (body, t = app) => post(emu, 'message/send', t, body).then((x) => x.json.errcode);
+		assert.equal(await send({ ...base, touser: u }, tok), 48002);
+		assert.equal(await send({ ...base, agentid: undefined, touser: u }), 41011);
+		assert.equal(await send({ ...base, agentid: '1000002', touser: u }), 40056);
+		assert.equal(await send({ ...base, agentid: 1000003, touser: u }), 301002);
+		assert.equal(await send({ ...base }), 82001);
+		assert.equal(await send({ ...base, touser: 'ghost|ghost2' }), 81013);
+		assert.equal(await send({ ...base, touser: Array.from({ length: 1001 }, (_, i) => `u${i}`).join('|') }), 40032);
+		assert.equal(await send({ ...base, toparty: Array.from({ length: 101 }, (_, i) => i + 2).join('|') }), 82002);
+		assert.equal(await send({ ...base, totag: Array.from({ length: 101 }, (_, i) => i + 1).join('|') }), 82003);
+		assert.equal(await send({ ...base, touser: [u] }), 40058);
+		assert.equal(await send({ ...base, touser: u, text: { content: '' } }), 44004);
+		assert.equal(await send({ ...base, touser: u, text: { content: 'x'.repeat(2049) } }), 45002);
+		assert.equal(await send({ ...base, touser: u, msgtype: 'image' }), 40008);
+		assert.equal(await send({ agentid: 1000002, touser: u, msgtype: 'markdown', markdown: { content: '**hi**' } }), 0);
+		const card = { agentid: 1000002, touser: u, msgtype: 'textcard', textcard: { title: 'T', description: 'D', url: 'https://example.com', btntxt: '详情' } };
+		assert.equal(await send(card), 0);
+		assert.equal(await send({ ...card, textcard: { ...card.textcard, title: undefined } }), 41016);
+		assert.equal(await send({ ...card, textcard: { ...card.textcard, description: '' } }), 41033);
+		assert.equal(await send({ ...card, textcard: { ...card.textcard, url: undefined } }), 41010);
+		assert.equal(await send({ ...card, textcard: { ...card.textcard, url: 'example.com' } }), 45034);
+		assert.equal(await send({ ...card, textcard: { ...card.textcard, btntxt: '12345' } }), 40058);
+		assert.equal(await send({ ...base, touser: '@all' }), 0);
+		assert.deepEqual(emu.messages.at(-1).touser, ['@all']);
+	});
+});

@@ -1,13 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
+import * as deleteMember from './delete.operation';
+import * as deleteMany from './deleteMany.operation';
 import * as get from './get.operation';
 import * as getAllInDirectory from './getAllInDirectory.operation';
 import * as getByEmail from './getByEmail.operation';
 import * as getByMobile from './getByMobile.operation';
 import * as getMany from './getMany.operation';
+import * as invite from './invite.operation';
 import * as mapToIamUser from './mapToIamUser.operation';
+import * as update from './update.operation';
 
-export { get, getAllInDirectory, getByEmail, getByMobile, getMany, mapToIamUser };
+export { create, deleteMany, get, getAllInDirectory, getByEmail, getByMobile, getMany, invite, mapToIamUser, update };
+export { deleteMember as delete };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,24 +23,34 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['member'] } },
 		options: [
+			{ name: 'Create', value: 'create', action: 'Create a member' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a member' },
+			{ name: 'Delete Many', value: 'deleteMany', action: 'Delete many members' },
 			{ name: 'Get', value: 'get', action: 'Get a member' },
 			{ name: 'Get All in Directory', value: 'getAllInDirectory', action: 'Get every member of the directory' },
 			{ name: 'Get by Email', value: 'getByEmail', action: 'Find a member by email' },
 			{ name: 'Get by Mobile', value: 'getByMobile', action: 'Find a member by mobile' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many members of a department' },
+			{ name: 'Invite', value: 'invite', action: 'Invite members' },
 			{
 				name: 'Map to IAM User',
 				value: 'mapToIamUser',
 				action: 'Map members to IAM users',
 				description: 'Turn members into Casdoor / Hanzo IAM user records (no API call)',
 			},
+			{ name: 'Update', value: 'update', action: 'Update a member' },
 		],
 		default: 'getAllInDirectory',
 	},
+	...create.description,
+	...deleteMember.description,
+	...deleteMany.description,
 	...get.description,
 	...getAllInDirectory.description,
 	...getByEmail.description,
 	...getByMobile.description,
 	...getMany.description,
 	...mapToIamUser.description,
+	...invite.description,
+	...update.description,
 ];

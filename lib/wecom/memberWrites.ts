@@ -1,0 +1,98 @@
+import { DirectoryApiError } from '../transport/errors';
+import type { WeComClient } from './client';
+import { createToUpdate } from './memberBody';
+import type { WeComMember, WeComMemberWrite } from './types';
+
+/** What to do when user/create answers 60102 (the userid exists): re-runs of an onboarding workflow must be safe. */
+export type IfMemberExists = 'fail' | 'update' | 'skip';
+
+export interface CreateOutcome {
+	action: 'created' | 'updated' | 'skipped';
+	/** Departments WeCom created because their IDs did not exist (under "待设置部门"). */
+	createdDepartments: Array<{ id: number; name: string }>;
+	/** The member found by the lookup after 60102, when the secret may read it. */
+	existing?: WeComMember;
+	notes: string[];
+}
+
+/** Run a call; a per-item refusal is returned, anything else (configuration, network) is thrown. */
+async function itemFailure<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: DirectoryApiError }> {
+	let failure: unknown;
+	let value: T | undefined;
+	try {
+		value = await fn();
+	} catch (error) {
+		failure = error ?? new Error('unknown failure');
+	}
+	if (failure === undefined) return { value };
+	if (failure instanceof DirectoryApiError && failure.errorClass === 'item') return { error: failure };
+	throw failure;
+}
+
+/** A lookup that may fail (not visible to this secret, blocked from this IP): undefined then. */
+async function quietly<T>(fn: () => Promise<T>): Promise<T | undefined> {
+	try {
+		return await fn();
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * 60104 / 60106 / 60145: a mobile number or email held by someone else. Say who holds it
+ * (user/getuserid, user/get_userid_by_email), so the fix is obvious.
+ */
+export async function explainConflict(client: WeComClient, error: DirectoryApiError, body: WeComMemberWrite): Promise<DirectoryApiError> {
+	const lookups: Record<number, [string | undefined, () => Promise<string>]> = {
+		60104: ['mobile number', async () => await client.getUserIdByMobile(body.mobile!)],
+		60106: ['email', async () => await client.getUserIdByEmail(body.email!, 2)],
+		60145: ['business email', async () => await client.getUserIdByEmail(body.biz_mail!, 1)],
+	};
+	const entry = lookups[Number(error.errcode)];
+	const value = { 60104: body.mobile, 60106: body.email, 60145: body.biz_mail }[Number(error.errcode) as 60104 | 60106 | 60145];
+	if (!entry || !value) return error;
+	const holder = await quietly(entry[1]);
+	if (!holder) return error;
+	return error.withDetails({
+		hint: `The ${entry[0]} ${value} is already used by member "${holder}". Use another ${entry[0]}, or update or remove that member first.`,
+		context: { heldBy: holder },
+	});
+}
+
+function mobileIgnored(existing: WeComMember | undefined, body: WeComMemberWrite): boolean {
+	if (!existing || existing.status !== 1 || !body.mobile || !existing.mobile) return false;
+	return body.mobile.replace(/^\+86[- ]?/, '') !== String(existing.mobile).replace(/^\+86[- ]?/, '');
+}
+
+/** user/update, with conflicts explained; notes when WeCom will silently ignore the new mobile number. */
+export async function updateMember(client: WeComClient, body: WeComMemberWrite, existing?: WeComMember): Promise<string[]> {
+	const { error } = await itemFailure(async () => await client.updateMember(body));
+	if (error) throw await explainConflict(client, error, body);
+	return mobileIgnored(existing, body)
+		? ['WeCom ignores a new mobile number once the member has activated WeCom; the mobile number was not changed.']
+		: [];
+}
+
+/**
+ * user/create, made safe to re-run: on 60102 the existing member is looked up (user/get)
+ * and, as asked, left alone or updated with the same fields. Mobile / email conflicts name
+ * the member who holds them.
+ */
+export async function createMember(client: WeComClient, body: WeComMemberWrite, ifExists: IfMemberExists): Promise<CreateOutcome> {
+	const { value, error } = await itemFailure(async () => await client.createMember(body));
+	if (value) return { action: 'created', createdDepartments: value.createdDepartments, notes: [] };
+	if (error!.errcode !== 60102) throw await explainConflict(client, error!, body);
+	if (ifExists === 'fail') throw error!;
+
+	const lookup = await itemFailure(async () => await client.getMember(body.userid)).catch(() => ({ value: undefined, error: undefined }));
+	if (lookup.error?.errcode === 60111) {
+		throw error!.withDetails({
+			hint: `A member whose userid differs from "${body.userid}" only in letter case already exists: WeCom userids are unique ignoring case. Use the existing member's exact userid.`,
+		});
+	}
+	const existing = lookup.value;
+	const notes = existing ? [] : ['The member exists, but this secret cannot read its details.'];
+	if (ifExists === 'skip') return { action: 'skipped', createdDepartments: [], existing, notes };
+	notes.push(...(await updateMember(client, createToUpdate(body), existing)));
+	return { action: 'updated', createdDepartments: [], existing, notes };
+}
