@@ -103,15 +103,16 @@ async function main() {
 			writeFileSync(wfFile, JSON.stringify({ ...workflow, id: workflow.id ?? file.replace(/\W/g, '').slice(0, 16) }));
 			await n8n(bin, userFolder, ['import:workflow', `--input=${wfFile}`]);
 			await check.before?.(sandbox);
-			const started = Date.now();
-			const output = await n8n(bin, userFolder, ['execute', `--id=${workflow.id}`, '--rawOutput']);
-			try {
-				const runData = parseRunOutput(output);
-				const summary = check.assert(runData, sandbox);
-				log(`✓ ${file} (${Date.now() - started} ms): ${summary}`);
-			} catch (error) {
-				failed++;
-				log(`✗ ${file}: ${error.message}\n${output.slice(0, 2000)}`);
+			for (const [n, assertRun] of check.runs.entries()) {
+				const started = Date.now();
+				const output = await n8n(bin, userFolder, ['execute', `--id=${workflow.id}`, '--rawOutput']);
+				try {
+					const runData = parseRunOutput(output).data.resultData.runData;
+					log(`✓ ${file} run ${n + 1} (${Date.now() - started} ms): ${assertRun(runData, sandbox)}`);
+				} catch (error) {
+					failed++;
+					log(`✗ ${file} run ${n + 1}: ${error.message}\n${output.slice(0, 3000)}`);
+				}
 			}
 		}
 	} finally {

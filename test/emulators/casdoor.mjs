@@ -144,6 +144,7 @@ export async function startCasdoorEmulator({
 	groups = [],
 	latencyMs = 0,
 	defaultAvatar = 'https://cdn.casdoor.example/img/casbin.svg',
+	port = 0,
 } = {}) {
 	const organizations = new Map();
 	const userMap = new Map();
@@ -449,11 +450,11 @@ export async function startCasdoorEmulator({
 		res.end(JSON.stringify(json));
 	}
 
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
+	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+	const { port: boundPort } = server.address();
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `http://127.0.0.1:${boundPort}`,
 		clientId,
 		clientSecret,
 		organization,

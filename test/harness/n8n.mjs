@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 const { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
 const { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
+const { baseNode } = await import('./baseNodes.mjs');
+
 export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 let loaderPromise;
@@ -80,12 +82,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async getCredentials() {
 		throw new Error('not used');
 	}
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		if (!(type in this.store)) throw new Error(`No test credentials for ${type}`);
-		return { ...this.store[type] };
+	/** By credential id when the store has it (workflows with two credentials of a type), else by type. */
+	async getDecrypted(_additionalData, nodeCredentials, type) {
+		const key = nodeCredentials?.id in this.store ? nodeCredentials.id : type;
+		if (!(key in this.store)) throw new Error(`No test credentials for ${type}`);
+		return { ...this.store[key] };
 	}
-	async updateCredentials(_nodeCredentials, type, data) {
-		this.store[type] = data;
+	async updateCredentials(nodeCredentials, type, data) {
+		this.store[nodeCredentials?.id in this.store ? nodeCredentials.id : type] = data;
 	}
 	async updateCredentialsOauthTokenData() {}
 	getCredentialsProperties(type) {
@@ -239,7 +243,9 @@ export async function testCredential(type, data) {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-/** Minimal stand-ins for the built-in nodes a test workflow may need (none yet). */
+/** Stand-ins for the n8n-nodes-base nodes the examples use (see baseNodes.mjs). */
 function builtin(type) {
-	throw new Error(`Node type ${type} is not available in the test harness`);
+	const standIn = baseNode(type);
+	if (!standIn) throw new Error(`Node type ${type} is not available in the test harness`);
+	return standIn;
 }

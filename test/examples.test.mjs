@@ -1,0 +1,55 @@
+// Every example workflow in examples/ runs through n8n's engine against the sandbox and
+// must produce what scripts/examples.mjs says (the same checks the real-n8n e2e applies).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { exampleChecks, exampleCredentials, startExampleSandbox } from '../scripts/examples.mjs';
+import { runWorkflow } from './harness/n8n.mjs';
+import { assertNoSecrets } from './helpers.mjs';
+
+const dir = new URL('../examples/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+let sandbox;
+before(async () => {
+	sandbox = await startExampleSandbox({ latencyMs: 0 });
+});
+after(async () => {
+	await sandbox.close();
+});
+
+test('every example is importable n8n workflow JSON using this package', () => {
+	assert.ok(files.length >= 3);
+	for (const file of files) {
+		const wf = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+		assert.ok(wf.name && Array.isArray(wf.nodes) && wf.connections, file);
+		assert.ok(wf.nodes.some((n) => n.type.startsWith('n8n-nodes-wecom-dingtalk.')), file);
+		for (const [from, outs] of Object.entries(wf.connections)) {
+			assert.ok(wf.nodes.some((n) => n.name === from), `${file}: ${from}`);
+			for (const out of outs.main) for (const c of out) assert.ok(wf.nodes.some((n) => n.name === c.node), `${file}: ${c.node}`);
+		}
+	}
+});
+
+for (const file of files.filter((f) => exampleChecks[f])) {
+	test(`example ${file} runs through the engine and does what it says, twice`, async () => {
+		const wf = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+		const credentials = Object.fromEntries(exampleCredentials(sandbox).map((c) => [c.id, c.data]));
+		const check = exampleChecks[file];
+		await check.before?.(sandbox);
+		for (const assertRun of check.runs) {
+			const result = await runWorkflow({ nodes: wf.nodes, connections: wf.connections, credentials });
+			assert.equal(result.status, 'success', result.error?.message);
+			assertRun(result.runData, sandbox);
+			assertNoSecrets(result, [
+				sandbox.wecom.secrets.app,
+				sandbox.wecom.secrets.contacts,
+				sandbox.dingtalk.appSecret,
+				sandbox.casdoor.clientSecret,
+				...sandbox.wecom.issuedTokens(),
+				...sandbox.dingtalk.issuedTokens(),
+			]);
+		}
+	});
+}
