@@ -65,6 +65,8 @@ export async function startWebhookServer({ nodes, connections, credentials = {},
 		return calls.get(id);
 	};
 
+	// Set by simultaneous(): holds each request after it loaded the workflow until all have.
+	let barrier;
 	const load = () =>
 		prepare({ nodes, connections, credentials, mode, staticData: structuredClone(db.staticData), loader });
 
@@ -87,6 +89,7 @@ export async function startWebhookServer({ nodes, connections, credentials = {},
 			}
 
 			const prepared = await load();
+			await barrier?.arrive();
 			const { workflow } = prepared;
 			const startNode = workflow.getNode(trigger);
 			const additionalData = { ...prepared.additionalData, httpRequest: req, httpResponse: res };
@@ -122,7 +125,12 @@ export async function startWebhookServer({ nodes, connections, credentials = {},
 			record.harnessError = error;
 			if (!res.headersSent) send(res, 500, { message: error.message });
 		} finally {
-			if (!res.writableEnded) res.end();
+			if (!res.writableEnded) {
+				// n8n sends nothing after noWebhookResponse: the caller would wait until it gave up.
+				// Here that is made visible at once instead of hanging the test.
+				record.unanswered = true;
+				send(res, 599, 'harness: the node returned noWebhookResponse but never answered');
+			}
 			call.resolve(record);
 		}
 	}
@@ -150,6 +158,27 @@ export async function startWebhookServer({ nodes, connections, credentials = {},
 			const text = await res.body.text();
 			const record = await settle(id).promise;
 			return { status: res.statusCode, headers: res.headers, text, ...record };
+		},
+		/**
+		 * Send several requests that arrive "at the same moment": each loads the workflow (and
+		 * its static data) before any of them runs webhook(), as happens when deliveries reach
+		 * n8n within a few milliseconds of each other.
+		 */
+		async simultaneous(requests) {
+			let arrived = 0;
+			let release;
+			const all = new Promise((resolve) => (release = resolve));
+			barrier = {
+				arrive: async () => {
+					if (++arrived === requests.length) release();
+					await all;
+				},
+			};
+			try {
+				return await Promise.all(requests.map((r) => this.request(r)));
+			} finally {
+				barrier = undefined;
+			}
 		},
 		/** What n8n does when the workflow is activated (or a test webhook registered): checkExists, then create if needed. */
 		async activate() {
