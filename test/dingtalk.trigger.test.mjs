@@ -140,6 +140,12 @@ describe('DingTalk Trigger', () => {
 		} finally {
 			await picky.close();
 		}
+		const none = await start({ events: [] });
+		try {
+			assert.ok((await none.request(push(userEvent('user_active_org', ['u9'])))).run, 'an empty selection means every event');
+		} finally {
+			await none.close();
+		}
 	});
 
 	test('forged and tampered requests: 403, no run, no success reply', async () => {

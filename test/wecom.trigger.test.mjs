@@ -188,6 +188,13 @@ describe('WeCom Trigger', () => {
 		} finally {
 			await picky.close();
 		}
+		const none = await startHook({ triggerParameters: { changeTypes: [] } });
+		try {
+			const res = await none.request(signedPost(corpId, contactEvent(corpId, 'update_tag', { TagId: 1 })));
+			assert.ok(res.run, 'an empty selection means every change type');
+		} finally {
+			await none.close();
+		}
 	});
 
 	test('forged and tampered requests: 403, no run', async () => {

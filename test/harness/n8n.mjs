@@ -167,6 +167,8 @@ export async function prepare({ nodes, connections, credentials = {}, mode = 'ma
  * Run a workflow. `nodes` is a list of node definitions (the first is fed `input`
  * items unless `startNode` says otherwise); `connections` default to a straight chain.
  * `credentials` maps credential type → data. Returns the run plus accessors.
+ * For a trigger's run: `main` is all of the start node's outputs (its workflowData),
+ * `mode` the execution mode ('webhook'), `prepared` the Workflow the webhook ran in.
  */
 export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode, mode, main, prepared }) {
 	const { workflow, additionalData, nodes: withCreds } = prepared ?? (await prepare({ nodes, connections, credentials, mode }));
