@@ -16,7 +16,6 @@ import { redact } from '../../lib/transport/redact';
 interface RawRequest {
 	rawBody?: unknown;
 	readRawBody?: () => Promise<void>;
-	body?: unknown;
 }
 
 interface RawResponse {
@@ -27,16 +26,15 @@ interface RawResponse {
 }
 
 /**
- * The body exactly as it arrived. n8n reads it into `rawBody` before calling the node (and
- * also parses it into `body`, which is no use here: the signature covers the original
- * text, and n8n's XML parser lower-cases tag names).
+ * The body exactly as it arrived. n8n reads it into `rawBody` before calling a version-1
+ * node (and also parses it into `body`, which is no use here: the signature covers the
+ * original text, and n8n's XML parser lower-cases tag names). For later node versions n8n
+ * leaves unparseable content types unread, hence `readRawBody`.
  */
 export async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer> {
 	const req = ctx.getRequestObject() as unknown as RawRequest;
 	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
-	if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
-	if (typeof req.body === 'string') return Buffer.from(req.body, 'utf8');
-	return Buffer.alloc(0);
+	return Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
 }
 
 export function respond(ctx: IWebhookFunctions, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
