@@ -20,18 +20,28 @@ const { baseNode } = await import('./baseNodes.mjs');
 export const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 let loaderPromise;
-/** The package as n8n sees it (cached per process). */
-export function loadPackage() {
-	loaderPromise ??= (async () => {
+/**
+ * The package as n8n sees it (cached per process). `fresh: true` loads it again with new
+ * module instances — what a second n8n process would have — so state the package keeps in
+ * module scope (caches, the webhook duplicate memory) starts empty.
+ */
+export function loadPackage({ fresh = false } = {}) {
+	const load = async () => {
+		if (fresh) {
+			const dist = join(PKG_ROOT, 'dist') + '/';
+			for (const id of Object.keys(require.cache)) if (id.startsWith(dist)) delete require.cache[id];
+		}
 		const loader = new PackageDirectoryLoader(PKG_ROOT);
 		await loader.loadAll();
 		return loader;
-	})();
+	};
+	if (fresh) return load();
+	loaderPromise ??= load();
 	return loaderPromise;
 }
 
-export async function nodeTypes() {
-	const loader = await loadPackage();
+export async function nodeTypes(loader) {
+	loader ??= await loadPackage();
 	const prefix = `${loader.packageName}.`;
 	const get = (type) => {
 		if (!type.startsWith(prefix)) throw new Error(`Unknown node type ${type}`);
@@ -113,14 +123,13 @@ export function node(type, parameters = {}, extra = {}) {
 }
 
 /**
- * Run a workflow. `nodes` is a list of node definitions (the first is fed `input`
- * items unless `startNode` says otherwise); `connections` default to a straight chain.
- * `credentials` maps credential type → data. Returns the run plus accessors.
+ * Build the Workflow and additionalData n8n would build for these nodes. `staticData` is
+ * the workflow's saved static data (n8n loads it from the database for every webhook
+ * request); `loader` a package loaded with `loadPackage({ fresh: true })`.
  */
-/** Build the Workflow and additionalData n8n would build for these nodes. */
-async function prepare({ nodes, connections, credentials = {} }) {
-	const loader = await loadPackage();
-	const types = await nodeTypes();
+export async function prepare({ nodes, connections, credentials = {}, mode = 'manual', staticData = {}, loader }) {
+	loader ??= await loadPackage();
+	const types = await nodeTypes(loader);
 	const withCreds = nodes.map((n) => {
 		if (n.credentials || !n.type.startsWith(types.prefix)) return n;
 		const def = types.getByNameAndVersion(n.type, n.typeVersion);
@@ -140,10 +149,10 @@ async function prepare({ nodes, connections, credentials = {} }) {
 		getKnownTypes: () => loader.known.nodes,
 	};
 	const workflowData = { id: 'wf', name: 'test', nodes: withCreds, connections: connections ?? chain, active: false, settings: {} };
-	const workflow = new Workflow({ ...workflowData, nodeTypes: allNodeTypes, staticData: {} });
+	const workflow = new Workflow({ ...workflowData, nodeTypes: allNodeTypes, staticData });
 	const credentialsHelper = new TestCredentialsHelper(loader, { ...credentials });
 	const additionalData = {
-		hooks: new ExecutionLifecycleHooks('manual', 'exec-1', workflowData),
+		hooks: new ExecutionLifecycleHooks(mode, 'exec-1', workflowData),
 		credentialsHelper,
 		variables: {},
 		currentNodeExecutionIndex: 0,
@@ -162,14 +171,22 @@ async function prepare({ nodes, connections, credentials = {} }) {
  * Run a workflow. `nodes` is a list of node definitions (the first is fed `input`
  * items unless `startNode` says otherwise); `connections` default to a straight chain.
  * `credentials` maps credential type → data. Returns the run plus accessors.
+ * For a trigger's run: `main` is all of the start node's outputs (its workflowData),
+ * `mode` the execution mode ('webhook'), `prepared` the Workflow the webhook ran in.
  */
-export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode }) {
-	const { workflow, additionalData, nodes: withCreds } = await prepare({ nodes, connections, credentials });
+export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode, mode, main, prepared }) {
+	const { workflow, additionalData, nodes: withCreds } = prepared ?? (await prepare({ nodes, connections, credentials, mode }));
 	const start = startNode ? withCreds.find((n) => n.name === startNode) : withCreds[0];
+	// `main` is every output of the start node (a trigger's workflowData); `input` its first.
 	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+		executionData: { nodeExecutionStack: [{ node: start, data: { main: main ?? [input] }, source: null }] },
 	});
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(additionalData, mode ?? 'manual', runExecutionData).processRunExecutionData(workflow);
+	return describeRun(run);
+}
+
+/** A finished run plus accessors for its node outputs. */
+function describeRun(run) {
 	const runData = run.data.resultData.runData;
 	return {
 		run,
