@@ -1,48 +1,66 @@
 // `npm run demo`: the main job on the built-in sandbox, through n8n's own engine.
-// Starts the WeCom sandbox with a sample org, runs "Get All in Directory" as an n8n
-// workflow with the built package, and prints what came back.
-import { node, runWorkflow } from '../test/harness/n8n.mjs';
-import { startSandbox } from './sandbox.mjs';
+// Starts the sandbox (WeCom, DingTalk and Casdoor emulators with a 300-person org), runs
+// the example workflow "WeCom → Casdoor: scheduled user sync" with the built package,
+// prints the sync report, changes the directory a little, and syncs again.
+import { readFileSync } from 'node:fs';
 
-const { wecom, org } = await startSandbox({ users: 300, departments: 20 });
-try {
+import { runWorkflow } from '../test/harness/n8n.mjs';
+import { exampleCredentials, outputOf, startExampleSandbox } from './examples.mjs';
+
+const workflow = JSON.parse(readFileSync(new URL('../examples/wecom-casdoor-sync.json', import.meta.url), 'utf8'));
+const sandbox = await startExampleSandbox({ users: 300, departments: 20, latencyMs: 2 });
+const credentials = Object.fromEntries(exampleCredentials(sandbox).map((c) => [c.id, c.data]));
+
+async function sync(label) {
+	sandbox.wecom.clearLog();
+	sandbox.casdoor.clearLog();
 	const started = Date.now();
-	const result = await runWorkflow({
-		nodes: [
-			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'simplified' }, { name: 'Get All in Directory' }),
-		],
-		credentials: {
-			weComApi: { corpId: wecom.corpId, secret: wecom.secrets.app, baseUrl: wecom.url, maxConcurrency: 10, callsPerMinute: 9000 },
-		},
-	});
+	const result = await runWorkflow({ nodes: workflow.nodes, connections: workflow.connections, credentials });
 	if (result.status !== 'success') throw new Error(result.error?.message ?? 'the workflow failed');
-	const members = result.output('Get All in Directory');
-	const count = (pred) => members.filter(pred).length;
-	const byStatus = {};
-	for (const m of members) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
-	const departments = new Set(members.flatMap((m) => m.departments.map((d) => d.id)));
-	const rows = [
-		['Departments (with members)', `${departments.size} of ${org.departments.length}`],
-		['Members', members.length],
-		['  in several departments', count((m) => m.departments.length > 1)],
-		['  active', byStatus.active ?? 0],
-		['  disabled (status 2 or enable 0)', count((m) => m.status === 'disabled' || m.enabled === false)],
-		['  not yet activated', byStatus.notActivated ?? 0],
-		['  left the company', byStatus.left ?? 0],
-		['  without email', count((m) => !m.email)],
-		['  without mobile', count((m) => !m.mobile)],
-		['API calls', wecom.log.length],
-		['  gettoken', wecom.count('/cgi-bin/gettoken')],
-		['  department/list', wecom.count('/cgi-bin/department/list')],
-		['  user/list', wecom.count('/cgi-bin/user/list')],
-		['  user/get (per-member calls)', wecom.count('/cgi-bin/user/get')],
-		['Time', `${Date.now() - started} ms`],
-	];
-	const width = Math.max(...rows.map(([k]) => k.length));
-	process.stdout.write('\nWeCom → Get All in Directory (sandbox, n8n engine)\n\n');
-	for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
-	const sample = members.find((m) => m.departments.length > 1) ?? members[0];
-	process.stdout.write(`\nOne member as n8n sees it:\n${JSON.stringify(sample, null, 2)}\n`);
+	const members = outputOf(result.runData, 'Get All in Directory');
+	const summary = outputOf(result.runData, 'Sync Users').find((j) => j.action === 'summary');
+	return {
+		label,
+		departments: new Set(members.flatMap((m) => m.department)).size,
+		members: members.length,
+		created: summary.created,
+		updated: summary.updated,
+		forbidden: summary.forbidden,
+		unforbidden: summary.unforbidden,
+		unchanged: summary.unchanged,
+		failed: summary.failed,
+		'WeCom calls': sandbox.wecom.log.length,
+		'Casdoor calls': sandbox.casdoor.log.length,
+		ms: Date.now() - started,
+	};
+}
+
+function table(rows) {
+	const keys = Object.keys(rows[0]);
+	const width = Math.max(...keys.map((k) => k.length));
+	const col = Math.max(...rows.map((r) => String(r.label).length), 8);
+	const line = (k) => `  ${k.padEnd(width)}  ${rows.map((r) => String(r[k]).padStart(col)).join('  ')}`;
+	return [line('label'), ...keys.filter((k) => k !== 'label').map(line)].join('\n');
+}
+
+try {
+	const rows = [];
+	rows.push(await sync('1st sync'));
+	rows.push(await sync('2nd sync'));
+	// A day in the directory: one member leaves, one is disabled, one changes title, one joins.
+	const users = [...sandbox.wecom.state.users.values()].filter((u) => u.status === 1 && u.enable === 1);
+	sandbox.wecom.state.removeUser(users[0].userid);
+	users[1].enable = 0;
+	users[2].position = 'Head of Platform';
+	sandbox.wecom.state.addUser({ ...users[3], userid: 'new.joiner.001', mobile: '13911112222', email: 'new.joiner@acme.example.com', bizMail: undefined });
+	sandbox.wecom.state.touch();
+	rows.push(await sync('after changes'));
+	process.stdout.write(
+		`\nWeCom → Casdoor: scheduled user sync (examples/wecom-casdoor-sync.json), run by n8n's engine on the sandbox\n\n${table(rows)}\n\n` +
+			'The 2nd sync writes nothing (1 Casdoor read). Then one member leaves, one is disabled, one gets a new\n' +
+			'title and one joins; the 3rd sync writes exactly that: 1 created (the joiner), 2 updated (the new title,\n' +
+			'and the disabled member now forbidden), 1 forbidden (the leaver: removal policy "forbid").\n',
+	);
 } finally {
-	await wecom.close();
+	await sandbox.close();
 }

@@ -105,8 +105,9 @@ async function main() {
 			await check.before?.(sandbox);
 			for (const [n, assertRun] of check.runs.entries()) {
 				const started = Date.now();
-				const output = await n8n(bin, userFolder, ['execute', `--id=${workflow.id}`, '--rawOutput']);
+				let output = '';
 				try {
+					output = await n8n(bin, userFolder, ['execute', `--id=${workflow.id}`, '--rawOutput']);
 					const runData = parseRunOutput(output).data.resultData.runData;
 					log(`✓ ${file} run ${n + 1} (${Date.now() - started} ms): ${assertRun(runData, sandbox)}`);
 				} catch (error) {
