@@ -5,7 +5,7 @@
 // CLI, runs each with `n8n execute --id`, and checks the output.
 //   N8N_E2E_DIR=/path/to/cache  reuse an existing n8n install
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,14 @@ function packTarball(outDir) {
 	return join(outDir, name);
 }
 
+let outputCounter = 0;
+/**
+ * Run an n8n CLI command. Its output goes to a file, not a pipe: the CLI exits right after
+ * printing, and a pipe would lose the end of a large run-data JSON.
+ */
 function n8n(bin, userFolder, args) {
+	const file = join(userFolder, `cli-output-${++outputCounter}.txt`);
+	const fd = openSync(file, 'w');
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(process.execPath, [bin, ...args], {
 			env: {
@@ -57,19 +64,20 @@ function n8n(bin, userFolder, args) {
 				DB_SQLITE_POOL_SIZE: '1',
 				N8N_RUNNERS_ENABLED: 'false',
 			},
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', fd, fd],
 		});
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (c) => (out += c));
-		child.stderr.on('data', (c) => (err += c));
-		child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`n8n ${args.join(' ')} exited ${code}\n${out.slice(-3000)}\n${err.slice(-3000)}`))));
+		child.on('close', (code) => {
+			closeSync(fd);
+			const out = readFileSync(file, 'utf8');
+			if (code === 0) resolvePromise(out);
+			else reject(new Error(`n8n ${args.join(' ')} exited ${code}\n${out.slice(-3000)}`));
+		});
 	});
 }
 
-/** `n8n execute --rawOutput` prints the run data as JSON, sometimes after log lines. */
+/** `n8n execute --rawOutput` prints the run data as JSON, after any log lines. */
 function parseRunOutput(text) {
-	const start = text.indexOf('{');
+	const start = text.search(/^\{/m);
 	return JSON.parse(text.slice(start));
 }
 
