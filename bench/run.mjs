@@ -7,7 +7,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { node, runWorkflow } from '../test/harness/n8n.mjs';
-import { baselineWeCom } from './baseline.mjs';
+import { baselineDingTalk, baselineWeCom } from './baseline.mjs';
 import { renderChart } from './chart.mjs';
 import { hostEmulator } from './host.mjs';
 
@@ -18,7 +18,7 @@ const flag = (name, fallback) => {
 };
 
 /** Time scale: latency × scale, rate limits ÷ scale, so ratios hold and a run fits in minutes. */
-export const SCALE = Number(flag('scale', 1));
+export const SCALE = Number(flag('scale', process.env.BENCH_SCALE ?? 1));
 const LATENCY_MS = 20;
 const JITTER_MS = 5;
 const WECOM_PER_MINUTE = 10_000;
@@ -54,7 +54,7 @@ function rateFloorMs(calls, limit, windowMs) {
 	return calls <= limit ? 0 : Math.floor((calls - 1) / limit) * windowMs;
 }
 
-async function weComCase(label, size, { baseline = true } = {}) {
+export async function weComCase(label, size, { baseline = true } = {}) {
 	const latency = LATENCY_MS * SCALE;
 	const emu = await hostEmulator('wecom', {
 		org: { ...size, seed: 42 },
@@ -117,25 +117,184 @@ async function weComCase(label, size, { baseline = true } = {}) {
 	}
 }
 
-export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true } = {}) {
-	const results = [];
-	for (const label of sizes) {
-		if (!only || only === 'wecom') {
-			const r = await weComCase(label, SIZES[label], { baseline });
-			results.push(r);
-			process.stdout.write(`${JSON.stringify(r)}\n`);
+
+const DINGTALK_QPS = 20;
+
+export async function dingTalkCase(label, size, { baseline = true } = {}) {
+	const latency = LATENCY_MS * SCALE;
+	const qps = Math.round(DINGTALK_QPS / SCALE);
+	const emu = await hostEmulator('dingtalk', {
+		org: { ...size, seed: 42 },
+		options: { latencyMs: latency, jitterMs: JITTER_MS * SCALE, qps, seed: 42 },
+	});
+	try {
+		const credentials = { dingTalkApi: { appKey: emu.appKey, appSecret: emu.appSecret, qpsPlan: 0, qps, baseUrl: emu.url } };
+		const ours = await measured(async () => {
+			const r = await runWorkflow({
+				nodes: [node('dingTalk', { resource: 'user', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' })],
+				credentials,
+			});
+			if (r.status !== 'success') throw new Error(`our run failed: ${r.error?.message}`);
+			return r.output('Get All').length;
+		});
+		const stats = await emu.stats();
+		// Each API has its own budget of `qps` calls per second; the floor is the busiest API's
+		// calls at that rate, plus one round trip for the token and the last page.
+		const perApi = Object.entries(stats.byPath).filter(([path]) => path !== '/gettoken');
+		const rateFloor = Math.max(...perApi.map(([, calls]) => rateFloorMs(calls, qps, 1000)));
+		const floorMs = rateFloor + 2 * latency;
+		const result = {
+			provider: 'dingtalk',
+			case: label,
+			users: size.users,
+			departments: size.departments,
+			fetched: ours.value,
+			ms: Math.round(ours.ms),
+			floorMs: Math.round(floorMs),
+			vsFloor: +(ours.ms / floorMs).toFixed(2),
+			calls: stats.byPath,
+			rateLimitErrorsSeen: Object.entries(stats.errcodes).filter(([c]) => /90018|90002/.test(c)).reduce((a, [, n]) => a + n, 0),
+			rateLimitErrorsSurfaced: 0,
+			peakRssMb: +(ours.peakRss / 2 ** 20).toFixed(1),
+			rssPerUserKb: +((ours.peakRss - ours.rssBefore) / 1024 / size.users).toFixed(2),
+		};
+		if (baseline) {
+			await emu.clearLog();
+			const base = await measured(() => baselineDingTalk({ url: emu.url, appKey: emu.appKey, appSecret: emu.appSecret, blockMs: 1000 }));
+			result.baselineMs = Math.round(base.ms);
+			result.baselineCalls = (await emu.stats()).total;
+			result.baselineRateLimitRetries = base.value.rateLimitRetries;
+			result.baselineVsOurs = +(base.ms / ours.ms).toFixed(2);
 		}
+		return result;
+	} finally {
+		await emu.close();
 	}
+}
+
+/** fetch → map → Casdoor Sync Users (Apply) twice: the first fills Casdoor, the second runs after 1% of users changed. */
+export async function syncCase(label, size) {
+	const wecom = await hostEmulator('wecom', { org: { ...size, seed: 7 }, options: { latencyMs: LATENCY_MS * SCALE, concurrencyCap: WECOM_CONCURRENCY_CAP } });
+	const casdoor = await hostEmulator('casdoor', { options: { latencyMs: LATENCY_MS * SCALE } });
+	try {
+		const credentials = {
+			weComApi: { corpId: wecom.corpId, secret: wecom.secrets.app, baseUrl: wecom.url, maxConcurrency: WECOM_CONCURRENCY_CAP, callsPerMinute: 9000 },
+			casdoorApi: { endpoint: casdoor.url, clientId: casdoor.clientId, clientSecret: casdoor.clientSecret, organization: 'acme' },
+		};
+		const nodes = [
+			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' }),
+			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'bench', mapOptions: {} }, { name: 'Map' }),
+			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply', removalPolicy: 'forbid', syncOptions: {} }, { name: 'Sync' }),
+		];
+		const summaryOf = (r) => r.output('Sync').find((j) => j.action === 'summary');
+		const first = await runWorkflow({ nodes, credentials });
+		if (first.status !== 'success') throw new Error(first.error?.message);
+		const changed = await wecom.eval(`
+			const users = [...emu.state.users.values()];
+			const step = Math.floor(users.length / ${Math.max(1, Math.round(size.users / 100))});
+			let n = 0;
+			for (let i = 0; i < users.length && n < ${Math.round(size.users / 100)}; i += step, n++) users[i].position = 'Changed ' + i;
+			emu.state.touch();
+			return n;`);
+		await casdoor.clearLog();
+		const second = await measured(async () => await runWorkflow({ nodes, credentials }));
+		if (second.value.status !== 'success') throw new Error(second.value.error?.message);
+		const summary = summaryOf(second.value);
+		const calls = (await casdoor.stats()).byPath;
+		const reads = (calls['/api/get-users'] ?? 0) + (calls['/api/get-user'] ?? 0);
+		const writes = Object.entries(calls).filter(([p]) => !p.startsWith('/api/get-')).reduce((a, [, n]) => a + n, 0);
+		return {
+			provider: 'casdoor-sync',
+			case: label,
+			users: size.users,
+			changed,
+			ms: Math.round(second.ms),
+			updated: summary.updated,
+			casdoorReads: reads,
+			casdoorWrites: writes,
+			callBudget: `≤ 1 read + ${changed} writes`,
+			withinBudget: reads <= 1 && writes <= changed,
+			firstSyncCreated: summaryOf(first).created,
+		};
+	} finally {
+		await wecom.close();
+		await casdoor.close();
+	}
+}
+
+/** Peak RSS of fetch → map → plan (Sync Users, Dry Run) for a large org. */
+export async function memoryCase(label, size) {
+	const wecom = await hostEmulator('wecom', { org: { ...size, seed: 9 }, options: {} });
+	const casdoor = await hostEmulator('casdoor', { options: {} });
+	try {
+		const credentials = {
+			weComApi: { corpId: wecom.corpId, secret: wecom.secrets.app, baseUrl: wecom.url, maxConcurrency: WECOM_CONCURRENCY_CAP, callsPerMinute: 9000 },
+			casdoorApi: { endpoint: casdoor.url, clientId: casdoor.clientId, clientSecret: casdoor.clientSecret, organization: 'acme' },
+		};
+		const nodes = [
+			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' }),
+			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'bench', mapOptions: {} }, { name: 'Map' }),
+			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'dryRun', removalPolicy: 'forbid', syncOptions: {} }, { name: 'Plan' }),
+		];
+		const run = await measured(async () => {
+			const r = await runWorkflow({ nodes, credentials });
+			if (r.status !== 'success') throw new Error(r.error?.message);
+			return r.output('Plan').length;
+		});
+		return {
+			provider: 'memory',
+			case: label,
+			users: size.users,
+			planned: run.value - 1,
+			ms: Math.round(run.ms),
+			peakRssMb: +(run.peakRss / 2 ** 20).toFixed(1),
+			rssGrowthMb: +((run.peakRss - run.rssBefore) / 2 ** 20).toFixed(1),
+			peakRssPerUserKb: +(run.peakRss / 1024 / size.users).toFixed(2),
+			growthPerUserKb: +((run.peakRss - run.rssBefore) / 1024 / size.users).toFixed(2),
+		};
+	} finally {
+		await wecom.close();
+		await casdoor.close();
+	}
+}
+
+export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true } = {}) {
+	const results = [];
+	const record = (r) => {
+		results.push(r);
+		process.stdout.write(`${JSON.stringify(r)}\n`);
+	};
+	// Warm-up: load the package and n8n-core once, so the first case does not pay for it.
+	await weComCase('warm-up', { users: 50, departments: 5 }, { baseline: false });
+	for (const label of sizes) {
+		if (!only || only === 'wecom') record(await weComCase(label, SIZES[label], { baseline }));
+		if ((!only || only === 'dingtalk') && SIZES[label].users <= 10_000) record(await dingTalkCase(label, SIZES[label], { baseline }));
+	}
+	if (sync && (!only || only === 'sync')) record(await syncCase('10k', SIZES['10k']));
+	if (memory && (!only || only === 'memory')) record(await memoryCase('100k', SIZES['100k']));
 	return results;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const sizes = String(flag('sizes', '1k,10k,50k')).split(',');
-	const results = await runBench({ sizes, only: flag('only'), baseline: !flag('skip-baseline', false) });
+	const results = await runBench({
+		sizes,
+		only: flag('only'),
+		baseline: !flag('skip-baseline', false),
+		sync: !flag('skip-sync', false),
+		memory: !flag('skip-memory', false),
+	});
 	const report = {
 		date: new Date().toISOString(),
 		machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-		settings: { scale: SCALE, latencyMs: LATENCY_MS, jitterMs: JITTER_MS, wecomPerMinute: WECOM_PER_MINUTE, wecomConcurrencyCap: WECOM_CONCURRENCY_CAP },
+		settings: {
+			scale: SCALE,
+			latencyMs: LATENCY_MS,
+			jitterMs: JITTER_MS,
+			wecomPerMinute: WECOM_PER_MINUTE,
+			wecomConcurrencyCap: WECOM_CONCURRENCY_CAP,
+			dingtalkQpsPerApi: DINGTALK_QPS,
+		},
 		results,
 	};
 	const out = fileURLToPath(new URL('.', import.meta.url));

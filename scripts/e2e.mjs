@@ -60,8 +60,6 @@ function n8n(bin, userFolder, args) {
 				N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
 				N8N_DIAGNOSTICS_ENABLED: 'false',
 				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-				N8N_LOG_LEVEL: 'warn',
-				DB_SQLITE_POOL_SIZE: '1',
 				N8N_RUNNERS_ENABLED: 'false',
 			},
 			stdio: ['ignore', fd, fd],
