@@ -220,7 +220,7 @@ test('continue-on-fail: a refused write becomes an error item (paired with its i
 		assert.equal(run.status, 'success');
 		const [failed] = run.items('Sync', 1);
 		assert.match(failed.json.error, /^create of user "dup" failed: .*Email already exists/);
-		assert.deepEqual([failed.json.details.action, failed.json.details.status, failed.json.details.name], ['create', 'failed', 'dup']);
+		assert.deepEqual([failed.json.message.action, failed.json.message.status, failed.json.message.name], ['create', 'failed', 'dup']);
 		assert.equal(failed.json.externalId, 'dup', 'the error output carries the input user too');
 		assert.deepEqual(failed.pairedItem, { item: 13 });
 		const s = summary(run.output('Sync', 0));

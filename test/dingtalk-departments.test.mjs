@@ -94,7 +94,7 @@ describe('DingTalk departments', () => {
 		assert.equal(errors.length, 3);
 		for (const e of errors) {
 			assert.match(e.error, /Invalid "Name"/);
-			assert.equal(e.details.field, 'Name');
+			assert.equal(e.message.field, 'Name');
 		}
 		assert.equal(emu.count(), 0, 'no call at all for invalid items');
 		assert.deepEqual(bad.items('D', 1).map((i) => i.pairedItem.item), [0, 1, 2]);
@@ -107,8 +107,8 @@ describe('DingTalk departments', () => {
 		assert.equal(mixed.status, 'success');
 		const [members, root] = mixed.output('D');
 		assert.match(members.error, /60005/);
-		assert.match(members.details.description, /still has members/);
-		assert.equal(members.details.errcode, 60005);
+		assert.match(members.message.description, /still has members/);
+		assert.equal(members.message.errcode, 60005);
 		assert.match(root.error, /60007/);
 		assert.equal(emu.state.departments.has(populated.id), true);
 		assertNoSecrets(mixed, emu);

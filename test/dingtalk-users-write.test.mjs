@@ -83,7 +83,7 @@ describe('DingTalk user writes', () => {
 		assert.equal(r.status, 'success', r.error?.message);
 		assert.equal(r.output('D').length, 0);
 		const errors = r.output('D', 1);
-		assert.deepEqual(errors.map((e) => e.details.field), ['Mobile', 'Name', 'Departments', 'Departments', 'Email', 'Job Number']);
+		assert.deepEqual(errors.map((e) => e.message.field), ['Mobile', 'Name', 'Departments', 'Departments', 'Email', 'Job Number']);
 		assert.deepEqual(r.items('D', 1).map((i) => i.pairedItem.item), [0, 1, 2, 3, 4, 5]);
 		assert.equal(emu.count(), 0, 'not even a token was fetched');
 	});

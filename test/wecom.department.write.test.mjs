@@ -49,7 +49,7 @@ describe('Department writes through the engine', () => {
 		});
 		const errors = r.output('WeCom', 1);
 		assert.equal(errors.length, names.length);
-		assert.ok(errors.every((e) => e.details.field === 'Name'));
+		assert.ok(errors.every((e) => e.message.field === 'Name'));
 		assert.match(errors[2].error, /may not contain/);
 		assert.equal(emu.count(), 0);
 	});
@@ -65,9 +65,9 @@ describe('Department writes through the engine', () => {
 			],
 		});
 		const errors = r.output('WeCom', 1);
-		assert.deepEqual(errors.map((e) => e.details.errcode), [60008, 60004]);
-		assert.match(errors[0].details.description, /already has this name/);
-		assert.match(errors[1].details.description, /parent department does not exist/);
+		assert.deepEqual(errors.map((e) => e.message.errcode), [60008, 60004]);
+		assert.match(errors[0].message.description, /already has this name/);
+		assert.match(errors[1].message.description, /parent department does not exist/);
 		assert.deepEqual(r.items('WeCom', 1).map((i) => i.pairedItem.item), [0, 1]);
 		assert.equal(r.output('WeCom')[0].name, 'Fine');
 	});
@@ -82,10 +82,10 @@ describe('Department writes through the engine', () => {
 		assert.deepEqual({ ...emu.state.departments.get(a) }, { id: a, name: 'Upd A2', parentId: 1, order: 4 });
 		const cyc = await run(emu, { operation: 'update', departmentId: rl(String(a)), updateFields: { parentId: String(b) } });
 		const [error] = cyc.output('WeCom', 1);
-		assert.equal(error.details.errcode, 60010);
-		assert.match(error.details.description, /itself or one of its sub-departments/);
+		assert.equal(error.message.errcode, 60010);
+		assert.match(error.message.description, /itself or one of its sub-departments/);
 		const none = await run(emu, { operation: 'update', departmentId: rl(String(a)), updateFields: {} });
-		assert.equal(none.output('WeCom', 1)[0].details.field, 'Update Fields');
+		assert.equal(none.output('WeCom', 1)[0].message.field, 'Update Fields');
 	});
 
 	test('Delete: members (60005), children (60006), root (60007), unknown (60003) explained; an empty one is deleted', async () => {
@@ -96,11 +96,11 @@ describe('Department writes through the engine', () => {
 		const r = await run(emu, { operation: 'delete', departmentId: rl('={{ $json.id }}') }, { input: ids.map((id) => ({ json: { id } })) });
 		const errors = r.output('WeCom', 1);
 		const expected = [60005, withChildren ? 60006 : 60005, 60007, 60003];
-		assert.deepEqual(errors.map((e) => e.details.errcode), expected);
-		assert.match(errors[0].details.description, /still has members.*Move or delete its members first/);
-		if (withChildren) assert.match(errors[1].details.description, /still has sub-departments/);
-		assert.match(errors[2].details.description, /root department cannot be deleted/);
-		assert.match(errors[3].details.description, /does not exist/);
+		assert.deepEqual(errors.map((e) => e.message.errcode), expected);
+		assert.match(errors[0].message.description, /still has members.*Move or delete its members first/);
+		if (withChildren) assert.match(errors[1].message.description, /still has sub-departments/);
+		assert.match(errors[2].message.description, /root department cannot be deleted/);
+		assert.match(errors[3].message.description, /does not exist/);
 		assert.deepEqual(r.output('WeCom'), [{ id: empty, deleted: true }]);
 		assert.ok(!emu.state.departments.has(empty));
 	});

@@ -93,8 +93,8 @@ describe('Member Create through the engine', () => {
 		emu.clearLog();
 		const failed = await run(emu, params('fail'));
 		const [error] = failed.output('WeCom', 1);
-		assert.equal(error.details.errcode, 60102);
-		assert.match(error.details.description, /already exists.*"If the Member Already Exists".*Update It Instead.*Skip/);
+		assert.equal(error.message.errcode, 60102);
+		assert.match(error.message.description, /already exists.*"If the Member Already Exists".*Update It Instead.*Skip/);
 		assert.equal(emu.count('user/get'), 0, 'fail mode needs no lookup');
 
 		emu.clearLog();
@@ -137,8 +137,8 @@ describe('Member Create through the engine', () => {
 		const existing = org.users.find((u) => /[a-z]/.test(u.userid));
 		const r = await run(emu, { operation: 'create', userId: existing.userid.toUpperCase(), name: 'X', mobile: '13911110004', email: '', departments: {}, ifExists: 'skip' });
 		const [error] = r.output('WeCom', 1);
-		assert.equal(error.details.errcode, 60102);
-		assert.match(error.details.description, /only in letter case/);
+		assert.equal(error.message.errcode, 60102);
+		assert.match(error.message.description, /only in letter case/);
 	});
 
 	test('mobile or email held by someone else: the holder is named', async () => {
@@ -149,8 +149,8 @@ describe('Member Create through the engine', () => {
 			{ input: [{ json: { id: 'dup.mobile', mobile: holder.mobile, email: '' } }, { json: { id: 'dup.email', mobile: '', email: holder.email } }] },
 		);
 		const errors = r.output('WeCom', 1);
-		assert.deepEqual(errors.map((e) => [e.details.errcode, e.details.heldBy]), [[60104, holder.userid], [60106, holder.userid]]);
-		assert.match(errors[0].details.description, new RegExp(`already used by member "${holder.userid}"`));
+		assert.deepEqual(errors.map((e) => [e.message.errcode, e.message.heldBy]), [[60104, holder.userid], [60106, holder.userid]]);
+		assert.match(errors[0].message.description, new RegExp(`already used by member "${holder.userid}"`));
 		assert.deepEqual(r.items('WeCom', 1).map((i) => i.pairedItem.item), [0, 1]);
 	});
 
@@ -182,8 +182,8 @@ describe('Member Create through the engine', () => {
 		try {
 			const r = await run(emu, { operation: 'create', userId: 'over.limit', name: 'O', mobile: '', email: 'over@example.com', departments: {}, ifExists: 'fail' });
 			const [error] = r.output('WeCom', 1);
-			assert.equal(error.details.errcode, 45024);
-			assert.match(error.details.description, /member limit/);
+			assert.equal(error.message.errcode, 45024);
+			assert.match(error.message.description, /member limit/);
 		} finally {
 			emu.setOption('seatLimit', null);
 		}
@@ -220,7 +220,7 @@ describe('Member Update, Delete, Delete Many, Invite through the engine', () => 
 		const r = await run(emu, { operation: 'update', userId: '={{ $json.id }}', departments: {}, updateFields: { telephone: '={{ $json.tel }}' } }, {
 			input: [{ json: { id: org.users[1].userid, tel: '' } }, { json: { id: org.users[1].userid, tel: 'call me' } }],
 		});
-		assert.deepEqual(r.output('WeCom', 1).map((e) => e.details.field), ['Update Fields', 'Telephone']);
+		assert.deepEqual(r.output('WeCom', 1).map((e) => e.message.field), ['Update Fields', 'Telephone']);
 		assert.equal(emu.count(), 0);
 	});
 
@@ -232,7 +232,7 @@ describe('Member Update, Delete, Delete Many, Invite through the engine', () => 
 		});
 		const out = r.output('WeCom');
 		assert.deepEqual(out[0], { userid: victim, deleted: true });
-		assert.equal(out[1].details.errcode, 60111);
+		assert.equal(out[1].message.errcode, 60111);
 		assert.deepEqual(out[2], { userid: victim, deleted: false, notFound: true });
 		assert.ok(!emu.state.users.has(victim));
 	});
@@ -255,7 +255,7 @@ describe('Member Update, Delete, Delete Many, Invite through the engine', () => 
 		assert.deepEqual(ok.map((i) => i.pairedItem.item), Array.from({ length: 401 }, (_, i) => i));
 		const [bad] = r.items('WeCom', 1);
 		assert.equal(bad.pairedItem.item, 401);
-		assert.equal(bad.json.details.field, 'User IDs');
+		assert.equal(bad.json.message.field, 'User IDs');
 		assert.equal(emu.count('user/batchdelete'), 3, '450 userids → 3 calls of ≤ 200');
 		assert.ok(emu.log.filter((e) => e.path === '/cgi-bin/user/batchdelete').every((e) => e.body.useridlist.length <= 200));
 		assert.ok(bulk.every((u) => !emu.state.users.has(u)));
@@ -270,10 +270,10 @@ describe('Member Update, Delete, Delete Many, Invite through the engine', () => 
 		});
 		assert.deepEqual(r.output('WeCom'), [{ deleted: ['dm.b'] }, { deleted: ['dm.c'], notFound: ['ghost.2'] }]);
 		const [error] = r.output('WeCom', 1);
-		assert.equal(error.details.errcode, 60111);
-		assert.deepEqual(error.details.notFound, ['ghost.1']);
-		assert.deepEqual(error.details.deleted, ['dm.a']);
-		assert.match(error.details.description, /no member with userid ghost\.1.*others of this item were deleted: dm\.a/);
+		assert.equal(error.message.errcode, 60111);
+		assert.deepEqual(error.message.notFound, ['ghost.1']);
+		assert.deepEqual(error.message.deleted, ['dm.a']);
+		assert.match(error.message.description, /no member with userid ghost\.1.*others of this item were deleted: dm\.a/);
 		assert.equal(emu.count('user/batchdelete'), 1);
 		assert.equal(emu.count('user/delete'), 5);
 		assert.ok(keep.every((u) => !emu.state.users.has(u)));

@@ -63,8 +63,8 @@ describe('Message Send through the engine', () => {
 		assert.deepEqual([partial.invaliduser, partial.invalidtag], [['ghost.a'], [99]]);
 		assert.match(partial.warning, /Not delivered to: ghost\.a, 99/);
 		const [error] = r.output('WeCom', 1);
-		assert.equal(error.details.errcode, 81013);
-		assert.match(error.details.description, /None of the recipients/);
+		assert.equal(error.message.errcode, 81013);
+		assert.match(error.message.description, /None of the recipients/);
 	});
 
 	test('invalid content or recipients fail the item before any call', async () => {
@@ -72,7 +72,7 @@ describe('Message Send through the engine', () => {
 		const r = await run(emu, { toUsers: '={{ $json.to }}', messageType: 'text', content: '={{ $json.text }}' }, {
 			input: [{ json: { to: '', text: 'x' } }, { json: { to: 'a', text: '' } }, { json: { to: 'a', text: '字'.repeat(700) } }, { json: { to: '-bad', text: 'x' } }],
 		});
-		assert.deepEqual(r.output('WeCom', 1).map((e) => e.details.field), ['To Members', 'Text', 'Text', 'To Members']);
+		assert.deepEqual(r.output('WeCom', 1).map((e) => e.message.field), ['To Members', 'Text', 'Text', 'To Members']);
 		assert.equal(emu.count(), 0);
 	});
 

@@ -194,9 +194,9 @@ describe('WeCom read path through the n8n engine', () => {
 		const bad = r.items('WeCom', 1);
 		assert.deepEqual(ok.map((i) => i.json.userid), [good]);
 		assert.deepEqual(bad.map((i) => i.pairedItem.item), [1, 2, 3]);
-		assert.equal(bad[0].json.details.errcode, 60111);
+		assert.equal(bad[0].json.message.errcode, 60111);
 		assert.match(bad[1].json.error, /User ID.*letters, digits/);
-		assert.equal(bad[1].json.details.field, 'User ID');
+		assert.equal(bad[1].json.message.field, 'User ID');
 		assert.match(bad[2].json.error, /User ID.*required/);
 		assert.equal(emu.count('/cgi-bin/user/get'), 2, 'the two invalid items made no call');
 	});

@@ -150,7 +150,7 @@ describe('WeCom transport behaviour under faults, expiry and limits', () => {
 				const r = await walk(e, { ...runOpts, input, extra: { onError: 'continueErrorOutput' } });
 				const errors = [...r.items('WeCom', 0), ...r.items('WeCom', 1)].filter((i) => i.json.error);
 				const nodeError = r.nodeError('WeCom') ?? r.error;
-				const message = errors.length ? `${errors[0].json.error} ${errors[0].json.details?.description ?? ''}` : `${nodeError?.message} ${nodeError?.description}`;
+				const message = errors.length ? `${errors[0].json.error} ${errors[0].json.message?.description ?? ''}` : `${nodeError?.message} ${nodeError?.description}`;
 				assert.ok(errors.length <= 1, 'reported once, not per item');
 				assert.match(message, new RegExp(String(code)));
 				assert.match(message, hint);

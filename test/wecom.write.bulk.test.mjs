@@ -96,9 +96,9 @@ describe('500 onboarding items: 10% invalid, 5% existing, Continue on fail', () 
 		}
 		for (const item of failed) {
 			const row = rows[item.pairedItem.item];
-			assert.equal(item.json.details.field, row.field, JSON.stringify(row.json));
+			assert.equal(item.json.message.field, row.field, JSON.stringify(row.json));
 			assert.match(item.json.error, new RegExp(`^Invalid "${row.field}"`));
-			assert.deepEqual(Object.keys(item.json).sort(), ['details', 'error']);
+			assert.deepEqual(Object.keys(item.json).sort(), ['error', 'message']);
 		}
 
 		// Emulator state: each new member exactly once; existing members untouched.

@@ -221,7 +221,7 @@ describe('generated invalid write inputs: one rule broken each, the field named,
 			assert.deepEqual(errors.map((e) => e.pairedItem.item), cases.map((_, i) => i));
 			errors.forEach((e, i) => {
 				const context = `${label} #${i}: ${JSON.stringify(cases[i].json).slice(0, 160)} → ${e.json.error}`;
-				assert.equal(e.json.details.field, cases[i].field, context);
+				assert.equal(e.json.message.field, cases[i].field, context);
 				assert.ok(e.json.error.startsWith(`Invalid "${cases[i].field}": `), context);
 			});
 			assert.equal(emu.count(), 0, `${label}: the emulator saw ${emu.count()} requests`);
@@ -237,7 +237,7 @@ describe('generated invalid write inputs: one rule broken each, the field named,
 				input: [{ json: validMember }],
 			});
 			const [error] = r.output('WeCom', 1);
-			assert.equal(error.details.field, shape.field);
+			assert.equal(error.message.field, shape.field);
 			assert.match(error.error, shape.rule);
 		}
 		assert.equal(emu.count(), 0);

@@ -37,10 +37,12 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 }
 
 /**
- * The json of an error item for "Continue on fail". n8n routes an item to the error output
- * when its json has only `error` / `message` / `details`, so everything else a user needs
- * to act on (errcode, field, the fix) goes in `details`. (Setting `item.error` would make
- * the engine replace the json with the bare message.)
+ * The json of an error item for "Continue on fail": `error` (the message) and `message`
+ * (what to act on: the fix, errcode, field, API path). Only these two keys, because n8n
+ * routes an item to the error output by its shape, and the shape both engines accept is
+ * {error} or {error, message}: n8n 2.8 (the last release on Node 20) takes exactly those,
+ * n8n 2.41 any of error/message/details. Setting `item.error` instead would route it too,
+ * but n8n 2.41 then replaces the json with the bare message and the fix is lost.
  */
 export function errorJson(error: NodeApiError | NodeOperationError, cause: unknown): JsonObject {
 	const details: JsonObject = {};
@@ -54,6 +56,6 @@ export function errorJson(error: NodeApiError | NodeOperationError, cause: unkno
 	}
 	if (cause instanceof InputValidationError) details.field = cause.field;
 	const json: JsonObject = { error: redact(error.message) };
-	if (Object.keys(details).length > 0) json.details = details;
+	if (Object.keys(details).length > 0) json.message = details;
 	return json;
 }

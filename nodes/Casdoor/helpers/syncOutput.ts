@@ -49,11 +49,11 @@ export function syncItems(
 		if (outcome?.status === 'failed') {
 			failed++;
 			const error = toNodeError(node, outcome.error, pairedItem?.item);
-			// Only {error, message, details}: the engine routes such items to the error output and
+			// Only {error, message} (see errorJson in nodes/shared/errors.ts): the engine routes such items to the error output and
 			// keeps them whole (an item carrying `error` would be cut down to its message).
 			const { error: message, ...rest } = errorJson(error, outcome.error);
 			out.push({
-				json: { error: `${action.action} of user "${action.name}" failed: ${String(message)}`, details: { ...actionJson(action, 'failed'), ...rest } },
+				json: { error: `${action.action} of user "${action.name}" failed: ${String(message)}`, message: { ...actionJson(action, 'failed'), ...rest } },
 				pairedItem,
 			});
 			return;
