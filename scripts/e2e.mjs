@@ -21,7 +21,7 @@ function run(cmd, args, opts = {}) {
 	return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 2 ** 20, ...opts });
 }
 
-function ensureN8n() {
+export function ensureN8n() {
 	const bin = join(CACHE, 'node_modules', 'n8n', 'bin', 'n8n');
 	const sqlite = join(CACHE, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 	if (existsSync(bin) && existsSync(sqlite)) return bin;
@@ -38,7 +38,7 @@ function ensureN8n() {
 	return bin;
 }
 
-function packTarball(outDir) {
+export function packTarball(outDir) {
 	run('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 	const name = run('npm', ['pack', '--pack-destination', outDir, '--silent'], { cwd: ROOT }).trim().split('\n').pop();
 	return join(outDir, name);
@@ -49,19 +49,12 @@ let outputCounter = 0;
  * Run an n8n CLI command. Its output goes to a file, not a pipe: the CLI exits right after
  * printing, and a pipe would lose the end of a large run-data JSON.
  */
-function n8n(bin, userFolder, args) {
+export function n8n(bin, userFolder, args) {
 	const file = join(userFolder, `cli-output-${++outputCounter}.txt`);
 	const fd = openSync(file, 'w');
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(process.execPath, [bin, ...args], {
-			env: {
-				...process.env,
-				N8N_USER_FOLDER: userFolder,
-				N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
-				N8N_DIAGNOSTICS_ENABLED: 'false',
-				N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-				N8N_RUNNERS_ENABLED: 'false',
-			},
+			env: n8nEnv(userFolder),
 			stdio: ['ignore', fd, fd],
 		});
 		child.on('close', (code) => {
@@ -79,9 +72,9 @@ function parseRunOutput(text) {
 	return JSON.parse(text.slice(start));
 }
 
-async function main() {
-	const bin = ensureN8n();
-	const work = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+/** A temporary n8n user folder with the packed package installed as a community package. */
+export function prepareUserFolder(prefix = 'n8n-e2e-') {
+	const work = mkdtempSync(join(tmpdir(), prefix));
 	const tarball = packTarball(work);
 	log(`Packed ${tarball}`);
 	const userFolder = join(work, 'user');
@@ -90,6 +83,24 @@ async function main() {
 	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
 	// --legacy-peer-deps: n8n provides n8n-workflow itself; do not install a second copy.
 	run('npm', ['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir });
+	return { work, userFolder };
+}
+
+/** The environment every n8n process of ours runs with. */
+export function n8nEnv(userFolder) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_RUNNERS_ENABLED: 'false',
+	};
+}
+
+async function main() {
+	const bin = ensureN8n();
+	const { work, userFolder } = prepareUserFolder();
 
 	const sandbox = await startExampleSandbox();
 	let failed = 0;
@@ -129,4 +140,4 @@ async function main() {
 	if (failed) process.exitCode = 1;
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
