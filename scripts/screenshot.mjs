@@ -57,8 +57,10 @@ try {
 		stdio: 'ignore',
 	});
 	const base = `http://127.0.0.1:${PORT}`;
-	await waitFor(`${base}/healthz`);
-	await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+	// /healthz answers before the REST routes exist; /rest/settings answers once they do.
+	await waitFor(`${base}/rest/settings`);
+	const setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+	if (!setup.ok) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
 
 	const { chromium } = playwright();
 	const browser = await chromium.launch({
@@ -71,12 +73,14 @@ try {
 		if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
 		const page = await context.newPage();
 		await page.goto(`${base}/workflow/${workflow.id}`, { waitUntil: 'networkidle', timeout: 120_000 });
-		await page.waitForTimeout(3000);
-		// Open the WeCom node so its parameters show, then close any tour/modals first.
+		await page.getByText('Create Member', { exact: true }).first().waitFor({ timeout: 120_000 });
 		await page.keyboard.press('Escape');
+		await page.keyboard.press('1'); // zoom to fit
+		await page.waitForTimeout(1500);
 		await page.screenshot({ path: join(ROOT, 'docs', 'n8n-editor.png') });
-		const node = page.getByText('Create Member', { exact: true }).first();
-		await node.dblclick({ timeout: 10_000 });
+		// Open the WeCom node so its parameters show (the canvas pane sits over the node label).
+		await page.locator('[data-test-id="canvas-node"]').filter({ hasText: 'Create Member' }).first().click({ force: true });
+		await page.keyboard.press('Enter');
 		await page.waitForTimeout(2000);
 		await page.screenshot({ path: join(ROOT, 'docs', 'n8n-node-create-member.png') });
 		process.stdout.write('wrote docs/n8n-editor.png and docs/n8n-node-create-member.png\n');
