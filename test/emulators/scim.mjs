@@ -5,7 +5,7 @@
 // startScimEmulator({ token, basic, users, groups, patch, advertisePatch, basePath })
 //   → { url, token, basic, log, count(method?, path?), clearLog(), users(), user(userName),
 //       userById(id), groups(), group(displayName), seedUser(resource), seedGroup(resource),
-//       setPatch(enabled, { advertise }), injectFaults(...faults), close() }
+//       writes(), setPatch(enabled, { advertise }), injectFaults(...faults), clearFaults(), close() }
 //
 // What the store adds to scimmy, as real servers do:
 // - userName is unique (case-insensitive): POST or PUT/PATCH onto a taken one answers 409
@@ -159,6 +159,12 @@ export async function startScimEmulator(options = {}) {
 	const app = express();
 	const base = express.Router();
 	base.use(express.json({ type: ['application/json', 'application/scim+json'] }));
+	// Express 5 computes req.query afresh on every read, so scimmy-routers' cast of
+	// startIndex/count to numbers would be lost and paging ignored: pin one parsed copy.
+	base.use((req, res, next) => {
+		Object.defineProperty(req, 'query', { value: { ...req.query }, writable: true, configurable: true, enumerable: true });
+		next();
+	});
 	base.use((req, res, next) => {
 		const entry = {
 			method: req.method,
@@ -255,6 +261,9 @@ export async function startScimEmulator(options = {}) {
 		},
 		injectFaults(...list) {
 			for (const fault of list) faults.push({ times: 1, ...fault });
+		},
+		clearFaults() {
+			faults.length = 0;
 		},
 		async close() {
 			await new Promise((resolve) => server.close(resolve));
