@@ -133,16 +133,27 @@ export class ScimClient {
 		return { resources: answer?.Resources ?? [], total: Number.isFinite(total) ? total : undefined };
 	}
 
-	/** Pages of startIndex/count until `limit`, totalResults or an empty page. */
-	private async listMany<T>(kind: 'Users' | 'Groups', filter: string | undefined, limit?: number): Promise<T[]> {
+	/**
+	 * Pages of startIndex/count until `limit`, totalResults, an empty page, or a page with
+	 * nothing new: a server that ignores startIndex answers its first page again, which
+	 * would otherwise repeat users (and a sync would see duplicates).
+	 */
+	private async listMany<T extends { id?: string }>(kind: 'Users' | 'Groups', filter: string | undefined, limit?: number): Promise<T[]> {
 		const out: T[] = [];
+		const seen = new Set<string>();
 		for (let startIndex = 1; ; ) {
 			const count = Math.min(SCIM_PAGE, limit !== undefined ? limit - out.length : SCIM_PAGE);
 			const page = await this.listPage<T>(kind, startIndex, count, filter);
-			for (const resource of page.resources) out.push(resource);
+			let fresh = 0;
+			for (const resource of page.resources) {
+				if (resource.id !== undefined && seen.has(resource.id)) continue;
+				if (resource.id !== undefined) seen.add(resource.id);
+				out.push(resource);
+				fresh++;
+			}
 			startIndex += page.resources.length;
 			const exhausted = page.total !== undefined ? startIndex > page.total : page.resources.length < count;
-			if (page.resources.length === 0 || exhausted || (limit !== undefined && out.length >= limit)) break;
+			if (fresh === 0 || exhausted || (limit !== undefined && out.length >= limit)) break;
 		}
 		return limit === undefined ? out : out.slice(0, limit);
 	}
