@@ -70,12 +70,13 @@ export function syncItems(
 			const error = toNodeError(node, outcome.error, pairedItem?.item);
 			// Only {error, message, details}: the engine routes such items to the error output and
 			// keeps them whole (an item carrying `error` would be cut down to its message).
-			const { error: message, ...rest } = errorJson(error, outcome.error);
+			const { error: message, details } = errorJson(error, outcome.error);
 			const label = vocabulary[action.action].action;
 			out.push({
 				json: {
 					error: `${label} of user "${action.name}" failed: ${String(message)}`,
-					details: { ...actionJson(action, 'failed', vocabulary), ...rest },
+					// The action and what the target said (status, code, the fix) side by side, not nested.
+					details: { ...actionJson(action, 'failed', vocabulary), ...((details as IDataObject | undefined) ?? {}) },
 				},
 				pairedItem,
 			});

@@ -19,8 +19,10 @@
 // - `patch: false`: ServiceProviderConfig says patch.supported false and PATCH answers 501;
 //   with `advertisePatch: true` the config still says true and PATCH answers 405 (a proxy
 //   that blocks the method) — the two ways a client learns it must PUT instead;
-// - injectFaults({ method, path, status, body, times }) answers the next matching requests
-//   with that status (a 429 or 503, say) before they reach scimmy.
+// - injectFaults({ method, path, status, body, times, afterApply }) answers the next
+//   matching requests with that status (a 429 or 503, say) before they reach scimmy; with
+//   `afterApply` scimmy does the work first and only the answer is replaced (a write that
+//   landed although the client saw a failure).
 // The log records every request: method, path (below the base path), query, body,
 // content type, auth scheme and the status answered.
 import { randomUUID } from 'node:crypto';
@@ -184,7 +186,14 @@ export async function startScimEmulator(options = {}) {
 		const fault = faults.find((f) => (!f.method || f.method === req.method) && (!f.path || req.path.startsWith(f.path)));
 		if (!fault) return next();
 		if (--fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
-		res.status(fault.status).type('application/scim+json').send(fault.body ?? { schemas: [ERROR_SCHEMA], status: String(fault.status), detail: 'injected fault' });
+		const body = fault.body ?? { schemas: [ERROR_SCHEMA], status: String(fault.status), detail: 'injected fault' };
+		if (fault.afterApply) {
+			// The server does the work, then the answer is lost (a gateway timing out): the client sees only the fault.
+			const send = res.send.bind(res);
+			res.send = () => send.call(res.status(fault.status), JSON.stringify(body));
+			return next();
+		}
+		res.status(fault.status).type('application/scim+json').send(body);
 	});
 	base.use(async (req, res, next) => {
 		if (settings.patch) return next();
