@@ -55,17 +55,17 @@ test('Get by user name and by ID; a miss fails only its item (error output, pair
 });
 
 test('Get Many: Return All pages with startIndex/count; Limit asks for one page; a filter is passed; an invalid filter fails the item with the fix', async () => {
-	const users = Array.from({ length: 130 }, (_, i) => ({ userName: `user${i}`, active: i % 2 === 0 }));
+	const users = Array.from({ length: 105 }, (_, i) => ({ userName: `user${i}`, active: i % 2 === 0 }));
 	await withEmu(async (emu) => {
 		const all = await scim(emu, user({ operation: 'getMany', returnAll: true }));
-		assert.equal(all.output('S').length, 130);
+		assert.equal(all.output('S').length, 105);
 		assert.deepEqual(emu.log.map((e) => [e.query.startIndex, e.query.count]), [['1', '100'], ['101', '100']]);
 		emu.clearLog();
 		const some = await scim(emu, user({ operation: 'getMany', returnAll: false, limit: 3 }));
 		assert.equal(some.output('S').length, 3);
 		assert.deepEqual([emu.count(), emu.log[0].query.count], [1, '3']);
-		const found = await scim(emu, user({ operation: 'getMany', returnAll: true, filter: 'userName sw "user12" and active eq true' }));
-		assert.deepEqual(found.output('S').map((u) => u.userName).sort(), ['user12', 'user120', 'user122', 'user124', 'user126', 'user128']);
+		const found = await scim(emu, user({ operation: 'getMany', returnAll: true, filter: 'userName sw "user10" and active eq true' }));
+		assert.deepEqual(found.output('S').map((u) => u.userName).sort(), ['user10', 'user100', 'user102', 'user104']);
 		const bad = await scim(emu, user({ operation: 'getMany', returnAll: true, filter: 'userName eq "x' }), undefined, onError);
 		const [failed] = bad.items('S', 1);
 		assert.match(failed.json.error, /SCIM API error invalidFilter on \/Users/);
@@ -92,11 +92,13 @@ test('Create: from fields (enterprise extension), an IAM user item and a SCIM us
 		assert.deepEqual(run.items('S', 0).map((i) => i.pairedItem), [{ item: 0 }, { item: 2 }]);
 		const dave = emu.user('dave');
 		assert.deepEqual([dave.externalId, dave.phoneNumbers[0].value, dave.active], ['wecom:acme/dave', '+86 138 0013 8000', true]);
+		const byEmail = await scim(emu, user({ operation: 'create', userData: 'item', userNameFrom: 'email' }), items({ ...iamUser, name: 'gina', externalId: 'gina', email: 'gina@acme.com' }));
+		assert.deepEqual([byEmail.output('S')[0].userName, byEmail.output('S')[0].externalId], ['gina@acme.com', 'wecom:acme/gina']);
 		const [taken, notUser] = run.items('S', 1);
 		assert.match(taken.json.error, /uniqueness .*userName "ALICE" is already taken/);
 		assert.deepEqual([taken.json.details.httpStatus, taken.pairedItem], [409, { item: 1 }]);
 		assert.match(notUser.json.error, /neither an IAM user .* nor a SCIM user/);
-		assert.equal(emu.count('POST'), 4, 'the invalid item made no call');
+		assert.equal(emu.count('POST'), 5, 'the invalid item made no call');
 	});
 });
 
@@ -221,6 +223,17 @@ test('Groups: Create or Update by display name, Get Many, Add Members and Remove
 	});
 });
 
+test('Groups: a 409 on create (the lookup missed the group) becomes an update', async () => {
+	await withEmu(async (emu) => {
+		emu.seedGroup({ displayName: 'Ops' });
+		emu.injectFaults({ method: 'GET', path: '/Groups', status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] } });
+		const run = await scim(emu, group({ operation: 'upsert', displayName: 'Ops', externalId: 'ops-1' }));
+		assert.equal(run.output('S')[0].action, 'updated');
+		assert.deepEqual(emu.log.filter((e) => e.path === '/Groups').map((e) => `${e.method} ${e.status}`), ['GET 200', 'POST 409', 'GET 200']);
+		assert.deepEqual([emu.groups().length, emu.group('Ops').externalId], [1, 'ops-1']);
+	});
+});
+
 test('Groups on a server without PATCH: the member list is PUT whole, keeping the current members', async () => {
 	await withEmu(async (emu) => {
 		emu.seedGroup({ displayName: 'Ops', members: [{ value: emu.user('alice').id }] });
@@ -229,5 +242,15 @@ test('Groups on a server without PATCH: the member list is PUT whole, keeping th
 		assert.equal(emu.count('PATCH'), 0);
 		assert.equal(emu.count('PUT'), 1);
 		assert.deepEqual(emu.group('Ops').members.map((m) => m.value).sort(), [emu.user('alice').id, emu.user('bob').id].sort());
+
+		// A server that does not return members: a PUT would drop them, so the item fails instead.
+		const ops = emu.group('Ops');
+		delete ops.members;
+		emu.clearLog();
+		emu.injectFaults({ method: 'GET', path: '/Groups', status: 200, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [ops] } });
+		const unsafe = await scim(emu, group({ operation: 'removeMembers', groupBy: 'displayName', group: 'Ops', members: emu.user('bob').id, membersBy: 'id' }), undefined, onError);
+		assert.match(unsafe.items('S', 1)[0].json.error, /does not return group members, so the member list cannot be changed safely/);
+		assert.equal(emu.writes().length, 0);
+		assert.equal(emu.group('Ops').members.length, 2);
 	}, { patch: false });
 });

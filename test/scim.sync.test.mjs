@@ -132,6 +132,23 @@ test('removal policy delete deletes, ignore leaves alone; other users are never 
 	});
 });
 
+test('a removal whose user is already gone (404) counts as unchanged; a user name taken since the read fails with the reason', async () => {
+	await withEmu(async (emu) => {
+		emu.injectFaults(
+			{ method: 'DELETE', path: '/Users', status: 404, body: { schemas: [ERROR], status: '404', detail: 'Resource not found' } },
+			{ method: 'POST', path: '/Users', status: 409, body: { schemas: [ERROR], status: '409', scimType: 'uniqueness', detail: 'userName taken' } },
+		);
+		const run = await sync(emu, upstream(), { removalPolicy: 'delete' }, { onError: 'continueErrorOutput' });
+		assert.equal(run.status, 'success', run.error?.message);
+		const out = run.output('Sync');
+		assert.equal(out.find((o) => o.userName === 'gone').status, 'unaffected');
+		assert.deepEqual([summary(out).deleted, summary(out).failed], [0, 1]);
+		const [failed] = run.items('Sync', 1);
+		assert.match(failed.json.error, /create of user "new1" failed: SCIM API error uniqueness/);
+		assert.match(failed.json.details.description, /already exists and was not created by this source, so it is left untouched/);
+	});
+});
+
 test('Dry Run outputs the plan and writes nothing: the log has only the read', async () => {
 	await withEmu(async (emu) => {
 		const run = await sync(emu, upstream(), { mode: 'dryRun', syncOptions: { includeUnchanged: true } });

@@ -61,6 +61,11 @@ test('a wrong token fails with the 401 hint about the token', async () => {
 	assert.match(await runCredentialTest(bearer({ token: 'expired-token' })), /refused the credential \(401\)\. Check the token/);
 });
 
+test('a token without the right to read users fails with the 403 hint', async () => {
+	emu.injectFaults({ method: 'GET', path: '/Users', status: 403 });
+	assert.match(await runCredentialTest(bearer()), /may not read users \(403\)/);
+});
+
 test('a Base URL that is not the SCIM root fails with the 404 hint', async () => {
 	assert.match(await runCredentialTest(bearer({ baseUrl: emu.url.replace('/scim/v2', '/scim') })), /No SCIM API at this Base URL \(404\)/);
 });
