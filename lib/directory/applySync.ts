@@ -1,25 +1,19 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { CasdoorUser } from '../casdoor/types';
 import { DirectoryApiError } from '../transport/errors';
 import { mapConcurrent } from '../transport/pool';
-import { SOURCE_PROPERTY } from './iamUser';
 import type { SyncAction, SyncPlan } from './syncPlan';
 import { isRemoval, isWrite } from './syncPlan';
 
-/** The writes a sync needs; the Casdoor client provides them. */
+/** How a target carries out one planned write; each target (Casdoor, SCIM) provides one. */
 export interface SyncWriter {
-	addUser(user: CasdoorUser): Promise<boolean>;
-	updateUser(owner: string, name: string, changes: IDataObject, columns: readonly string[]): Promise<boolean>;
-	deleteUser(owner: string, name: string): Promise<boolean>;
-	getUser(owner: string, name: string): Promise<CasdoorUser | null>;
+	/** Resolves true when the write changed something, false when the target says it changed nothing. */
+	write(action: SyncAction): Promise<boolean>;
 }
 
 export interface ActionOutcome {
 	action: SyncAction;
-	/** 'done' written, 'failed' refused, 'planned' for actions that write nothing. */
+	/** 'done' written, 'failed' refused, 'none' for actions that write nothing (or were not started). */
 	status: 'done' | 'failed' | 'none';
-	/** Casdoor answered "Unaffected": the call worked and changed nothing. */
+	/** The target answered that the write changed nothing (Casdoor's "Unaffected"). */
 	unaffected?: boolean;
 	error?: unknown;
 }
@@ -28,41 +22,11 @@ export interface ApplyOptions {
 	concurrency: number;
 	/** Stop at the first refused write (the node's "Continue on fail" is off). */
 	stopOnError: boolean;
-	source: string;
 }
 
 /** A failure that makes every further write fail the same way: stop the whole run. */
 function isRunFatal(error: unknown): boolean {
 	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
-}
-
-async function write(action: SyncAction, writer: SyncWriter, source: string): Promise<boolean> {
-	switch (action.action) {
-		case 'create': {
-			let failure: unknown;
-			try {
-				return await writer.addUser(action.user as CasdoorUser);
-			} catch (error) {
-				failure = error;
-			}
-			// A retried add-user whose first attempt did land answers "already exists": if the
-			// user there is the one we sent, the create worked. This read happens only on that failure.
-			if (failure instanceof DirectoryApiError && /already exists/i.test(failure.errmsg ?? '')) {
-				const there = await writer.getUser(action.owner, action.name).catch(() => null);
-				const sent = action.user as CasdoorUser;
-				if (there && there.properties?.[SOURCE_PROPERTY] === source && there.externalId === sent.externalId) return true;
-			}
-			throw failure;
-		}
-		case 'update':
-		case 'unforbid':
-		case 'forbid':
-			return await writer.updateUser(action.owner, action.name, (action.changes ?? {}) as IDataObject, action.columns ?? []);
-		case 'delete':
-			return await writer.deleteUser(action.owner, action.name);
-		default:
-			return false;
-	}
 }
 
 export interface ApplyResult {
@@ -73,8 +37,8 @@ export interface ApplyResult {
 
 /**
  * Execute a plan: creates and updates first, removals last, so a run that fails midway
- * never removed anyone before it added their replacements. One call per write, no reads.
- * A configuration failure (credential, organization) stops the run at once; other failures
+ * never removed anyone before it added their replacements. One write per action. A
+ * configuration failure (credential, organization) stops the run at once; other failures
  * are recorded per action, or stop the run when `stopOnError` is set.
  */
 export async function applySync(plan: SyncPlan, writer: SyncWriter, options: ApplyOptions): Promise<ApplyResult> {
@@ -90,7 +54,7 @@ export async function applySync(plan: SyncPlan, writer: SyncWriter, options: App
 			await mapConcurrent(phase, options.concurrency, async (outcome) => {
 				let failed = false;
 				try {
-					const affected = await write(outcome.action, writer, options.source);
+					const affected = await writer.write(outcome.action);
 					outcome.status = 'done';
 					if (!affected) outcome.unaffected = true;
 				} catch (error) {

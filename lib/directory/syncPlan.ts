@@ -1,13 +1,20 @@
 import type { CasdoorUser } from '../casdoor/types';
+import { casdoorSyncRules } from './casdoorSync';
 import type { IamUser } from './iamUser';
-import { SOURCE_PROPERTY } from './iamUser';
-import { diffUser } from './userDiff';
+import type { UserDiff } from './userDiff';
+
+/**
+ * The sync planner shared by every target (Casdoor, SCIM): matching, ownership, the removal
+ * policy and the removal guard live here once; what differs between targets — how a user is
+ * keyed, how ownership is marked, how a change is computed and what "forbidden" means — comes
+ * from the target's `SyncRules`.
+ */
 
 export type RemovalPolicy = 'ignore' | 'forbid' | 'delete';
 
-export interface SyncPolicy {
-	organization: string;
-	/** The source tag (properties.source) whose users this sync owns. */
+/** What every target's sync is told. */
+export interface PlanPolicy {
+	/** The source tag whose users this sync owns. */
 	source: string;
 	removal: RemovalPolicy;
 	/** Stop when removals exceed this share of the source's existing users. */
@@ -16,12 +23,19 @@ export interface SyncPolicy {
 	allowLargeRemovals: boolean;
 }
 
+/** Casdoor's policy: the generic one plus the organization written to. */
+export interface SyncPolicy extends PlanPolicy {
+	organization: string;
+}
+
 export type SyncActionKind = 'create' | 'update' | 'unforbid' | 'forbid' | 'delete' | 'unchanged' | 'skip';
 
 export interface SyncAction {
 	action: SyncActionKind;
-	owner: string;
+	/** The user's name as the target shows it (Casdoor name, SCIM userName), for messages. */
 	name: string;
+	/** Who the action is about, as the target identifies users ({owner, name}; {userName, externalId, id}); shown in outputs and used by the writer. */
+	ref: Record<string, unknown>;
 	/** Index of the source user this action comes from; absent for removals. */
 	sourceIndex?: number;
 	/** create: the full record to add. */
@@ -48,10 +62,47 @@ export interface SyncPlan {
 	counts: SyncCounts;
 	/** Users in the input. */
 	sourceUsers: number;
-	/** Users in Casdoor tagged with this source before the sync. */
+	/** Users in the target owned by this source before the sync. */
 	ownedUsers: number;
 	/** Set when the removal guard refuses the plan; nothing may be written then. */
 	guard?: { removals: number; owned: number; percent: number; reason: string };
+}
+
+/** Where a stored user stands; "deleted" is Casdoor's soft deletion. */
+export type StoredState = 'active' | 'forbidden' | 'deleted';
+
+/** What a target tells the planner. `S` is the target's stored user record. */
+export interface SyncRules<S> {
+	/** Names the target in messages: "Casdoor", "SCIM". */
+	target: string;
+	/** Where the users live, for messages: 'in "acme"', 'on the SCIM server'. */
+	where: string;
+	/** What the matching key is called in messages: "name", "external ID". */
+	keyName: string;
+	/** The target's words for a forbid: "forbid" / "forbidden", "deactivate" / "deactivated". */
+	words: { forbid: string; forbidden: string };
+	/** The matching key of a desired or stored record. */
+	keyOf(record: Record<string, unknown>): string;
+	/** The record's name as the target shows it. */
+	nameOf(record: Record<string, unknown>): string;
+	/** The source tag a stored user carries; undefined for a user no source owns. */
+	ownerOf(stored: S): string | undefined;
+	/** The record this sync wants for an input user: the mapped fields and the ownership mark. */
+	desired(input: IamUser, source: string): Record<string, unknown>;
+	/** What a create sends. */
+	created(desired: Record<string, unknown>): Record<string, unknown>;
+	ref(record: Record<string, unknown>): Record<string, unknown>;
+	/** What must be written to make `stored` carry `desired`; `reactivates` when the write lifts a forbid (or restores a deleted user). */
+	changes(desired: Record<string, unknown>, stored: S): { diff: UserDiff; reactivates: boolean };
+	state(stored: S): StoredState;
+	/** The write that forbids a stored user. */
+	forbid(stored: S): UserDiff;
+	/**
+	 * A stored user other than the matched one that makes creating `desired` impossible
+	 * (SCIM: the same userName under another external ID). Targets keyed by the unique
+	 * field itself (Casdoor's name) need none.
+	 */
+	blocker?(desired: Record<string, unknown>): S | undefined;
 }
 
 export function isRemoval(action: SyncAction): boolean {
@@ -62,87 +113,91 @@ export function isWrite(action: SyncAction): boolean {
 	return action.action !== 'unchanged' && action.action !== 'skip';
 }
 
-function tagOf(user: { properties?: Record<string, string> | null }): string | undefined {
-	return user.properties?.[SOURCE_PROPERTY] || undefined;
+function belongsTo(tag: string | undefined): string {
+	return tag ? `source "${tag}"` : 'no source (a local user)';
 }
 
 /**
- * Plan a sync of one source into one organization: pure, no calls. The source users are
- * matched to Casdoor users by name. Only users tagged with this source are ever changed:
- * a local user or another source's user with the same name is skipped, never adopted.
- * Users of this source missing upstream are forbidden, deleted or left alone as the
- * policy says; a returning user is unforbidden by its own isForbidden=false (and restored
- * if it was soft-deleted). Updates carry
- * only the changed columns of the fields the mapping produced.
+ * Plan a sync of one source into one target: pure, no calls. Source users are matched to
+ * stored users by the target's key. Only users owned by this source are ever changed: a
+ * local user or another source's user with the same key is skipped, never adopted. Users
+ * of this source missing upstream are forbidden, deleted or left alone as the policy says;
+ * a returning user is reactivated by its own forbidden=false. Updates carry only the
+ * changed columns of the fields the mapping produced. The guard refuses removals past the
+ * limit, and any removal at all when the input is empty.
  */
-export function planSync(source: readonly IamUser[], target: readonly CasdoorUser[], policy: SyncPolicy): SyncPlan {
-	const byName = new Map<string, CasdoorUser>();
-	for (const user of target) if (user.owner === undefined || user.owner === policy.organization) byName.set(user.name, user);
-	const owned = target.filter((u) => byName.get(u.name) === u && tagOf(u) === policy.source);
+export function planUserSync<S extends object>(
+	source: readonly IamUser[],
+	stored: readonly S[],
+	policy: PlanPolicy,
+	rules: SyncRules<S>,
+): SyncPlan {
+	const byKey = new Map<string, S>();
+	for (const user of stored) byKey.set(rules.keyOf(user as Record<string, unknown>), user);
+	const owned = stored.filter((u) => byKey.get(rules.keyOf(u as Record<string, unknown>)) === u && rules.ownerOf(u) === policy.source);
 
 	const actions: SyncAction[] = [];
 	const seen = new Map<string, number>();
 	source.forEach((input, index) => {
-		const base = { owner: policy.organization, name: input.name, sourceIndex: index };
-		const first = seen.get(input.name);
+		const desired = rules.desired(input, policy.source);
+		const key = rules.keyOf(desired);
+		const base = { name: rules.nameOf(desired), ref: rules.ref(desired), sourceIndex: index };
+		const first = seen.get(key);
 		if (first !== undefined) {
-			actions.push({ ...base, action: 'skip', reason: `duplicate name: input item ${first} has the same name` });
+			actions.push({ ...base, action: 'skip', reason: `duplicate ${rules.keyName}: input item ${first} has the same ${rules.keyName}` });
 			return;
 		}
-		seen.set(input.name, index);
-		const desired: Record<string, unknown> = {
-			...input,
-			owner: policy.organization,
-			properties: { ...(input.properties ?? {}), [SOURCE_PROPERTY]: policy.source },
-		};
-		const existing = byName.get(input.name);
+		seen.set(key, index);
+		const existing = byKey.get(key);
 		if (!existing) {
-			// Users Casdoor's own syncer creates are "normal-user"; do the same so they look alike.
-			actions.push({ ...base, action: 'create', user: { type: 'normal-user', ...desired } });
+			const holder = rules.blocker?.(desired);
+			if (holder) {
+				const name = rules.nameOf(holder as Record<string, unknown>);
+				actions.push({
+					...base,
+					action: 'skip',
+					reason: `a ${rules.target} user named "${name}" already exists and belongs to ${belongsTo(rules.ownerOf(holder))}; it is left untouched`,
+				});
+				return;
+			}
+			actions.push({ ...base, action: 'create', user: rules.created(desired) });
 			return;
 		}
-		const tag = tagOf(existing);
+		const tag = rules.ownerOf(existing);
 		if (tag !== policy.source) {
-			const owner = tag ? `source "${tag}"` : 'no source (a local user)';
 			actions.push({
 				...base,
 				action: 'skip',
-				reason: `a Casdoor user with this name already exists and belongs to ${owner}; it is left untouched`,
+				reason: `a ${rules.target} user with this ${rules.keyName} already exists and belongs to ${belongsTo(tag)}; it is left untouched`,
 			});
 			return;
 		}
-		// A user soft-deleted by an earlier sync (organizations with soft deletion) is restored when it returns.
-		const diff = diffUser(existing.isDeleted === true ? { ...desired, isDeleted: false } : desired, existing);
+		const { diff, reactivates } = rules.changes(desired, existing);
+		const ref = rules.ref(existing as Record<string, unknown>);
 		if (diff.columns.length === 0) {
-			actions.push({ ...base, action: 'unchanged' });
+			actions.push({ ...base, ref, action: 'unchanged' });
 			return;
 		}
-		const unforbid =
-			(diff.changes.isForbidden === false && existing.isForbidden === true) || diff.changes.isDeleted === false;
-		actions.push({ ...base, action: unforbid ? 'unforbid' : 'update', columns: diff.columns, changes: diff.changes, before: diff.before });
+		actions.push({ ...base, ref, action: reactivates ? 'unforbid' : 'update', columns: diff.columns, changes: diff.changes, before: diff.before });
 	});
 
 	let removals = 0;
 	for (const user of owned) {
-		if (seen.has(user.name)) continue;
-		const base = { owner: policy.organization, name: user.name };
+		const record = user as Record<string, unknown>;
+		if (seen.has(rules.keyOf(record))) continue;
+		const base = { name: rules.nameOf(record), ref: rules.ref(record) };
+		const state = rules.state(user);
 		if (policy.removal === 'ignore') {
 			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
 		} else if (policy.removal === 'forbid') {
-			if (user.isForbidden === true || user.isDeleted === true) {
-				actions.push({ ...base, action: 'unchanged', reason: `missing upstream, already ${user.isDeleted ? 'deleted' : 'forbidden'}` });
+			if (state !== 'active') {
+				actions.push({ ...base, action: 'unchanged', reason: `missing upstream, already ${state === 'deleted' ? 'deleted' : rules.words.forbidden}` });
 			} else {
 				removals++;
-				actions.push({
-					...base,
-					action: 'forbid',
-					columns: ['isForbidden'],
-					changes: { isForbidden: true },
-					before: { isForbidden: false },
-					reason: 'missing upstream',
-				});
+				const change = rules.forbid(user);
+				actions.push({ ...base, action: 'forbid', columns: change.columns, changes: change.changes, before: change.before, reason: 'missing upstream' });
 			}
-		} else if (user.isDeleted === true) {
+		} else if (state === 'deleted') {
 			actions.push({ ...base, action: 'unchanged', reason: 'missing upstream, already deleted' });
 		} else {
 			removals++;
@@ -153,25 +208,43 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 	const counts: SyncCounts = { create: 0, update: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	for (const a of actions) counts[a.action]++;
 	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length };
-
-	if (!policy.allowLargeRemovals && owned.length > 0) {
-		const percent = Math.round((removals / owned.length) * 1000) / 10;
-		const verb = policy.removal === 'delete' ? 'delete' : 'forbid';
-		if (source.length === 0) {
-			plan.guard = {
-				removals,
-				owned: owned.length,
-				percent,
-				reason: `the input has no users, but ${owned.length} Casdoor users of source "${policy.source}" exist in "${policy.organization}". An empty source usually means the directory read failed or was filtered`,
-			};
-		} else if (percent > policy.maxRemovalPercent) {
-			plan.guard = {
-				removals,
-				owned: owned.length,
-				percent,
-				reason: `it would ${verb} ${removals} of the ${owned.length} users of source "${policy.source}" in "${policy.organization}" (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
-			};
-		}
-	}
+	const guard = removalGuard(source.length, owned.length, removals, policy, rules);
+	if (guard) plan.guard = guard;
 	return plan;
+}
+
+/** The one guard: an empty source, or removals past the limit, stop the plan unless overridden. */
+function removalGuard(
+	sourceCount: number,
+	owned: number,
+	removals: number,
+	policy: PlanPolicy,
+	rules: Pick<SyncRules<unknown>, 'target' | 'where' | 'words'>,
+): SyncPlan['guard'] {
+	if (policy.allowLargeRemovals || owned === 0) return undefined;
+	const percent = Math.round((removals / owned) * 1000) / 10;
+	const verb = policy.removal === 'delete' ? 'delete' : rules.words.forbid;
+	if (sourceCount === 0) {
+		return {
+			removals,
+			owned,
+			percent,
+			reason: `the input has no users, but ${owned} ${rules.target} users of source "${policy.source}" exist ${rules.where}. An empty source usually means the directory read failed or was filtered`,
+		};
+	}
+	if (percent > policy.maxRemovalPercent) {
+		return {
+			removals,
+			owned,
+			percent,
+			reason: `it would ${verb} ${removals} of the ${owned} users of source "${policy.source}" ${rules.where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+		};
+	}
+	return undefined;
+}
+
+/** Casdoor: users matched by name within one organization, owned through properties.source. */
+export function planSync(source: readonly IamUser[], target: readonly CasdoorUser[], policy: SyncPolicy): SyncPlan {
+	const inOrganization = target.filter((u) => u.owner === undefined || u.owner === policy.organization);
+	return planUserSync(source, inOrganization, policy, casdoorSyncRules(policy.organization));
 }

@@ -1,5 +1,3 @@
-import type { CasdoorUser } from '../casdoor/types';
-
 /** Never compared or written by a diff: identity, server-managed and unreadable columns. */
 const NOT_COMPARED = new Set(['owner', 'name', 'password', 'createdTime', 'updatedTime', 'hash', 'preHash']);
 
@@ -36,7 +34,7 @@ function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 export interface UserDiff {
-	/** The camelCase columns to send as update-user `columns`. */
+	/** The changed fields: Casdoor's update-user `columns`, a SCIM view's attributes. */
 	columns: string[];
 	/** The new values of those columns (properties merged onto the stored ones). */
 	changes: Json;
@@ -51,7 +49,7 @@ export interface UserDiff {
  * compared key by key and written merged, so properties set by others survive; `groups`
  * is compared as a set and written as given.
  */
-export function diffUser(desired: Json, existing: CasdoorUser): UserDiff {
+export function diffUser(desired: Json, existing: Json): UserDiff {
 	const diff: UserDiff = { columns: [], changes: {}, before: {} };
 	const record = (column: string, value: unknown, before: unknown) => {
 		diff.columns.push(column);

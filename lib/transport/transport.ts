@@ -61,6 +61,12 @@ export interface CallOptions {
 	/** false for calls that need no token (gettoken itself). */
 	auth?: boolean;
 	headers?: Record<string, string>;
+	/**
+	 * The API the path belongs to, when the path carries an id (SCIM's /Users/{id}): rate
+	 * limits and stats count per API; a limiter registry keyed by every
+	 * id would grow for the life of the n8n process. Defaults to the path.
+	 */
+	route?: string;
 }
 
 // Budgets outlive one execution: two workflows using the same corp share its limits.
@@ -124,6 +130,7 @@ export class Transport {
 		const maxAttempts = this.opts.maxAttempts ?? 6;
 		let tokenRetried = false;
 		let transientAttempts = 0;
+		const route = options.route ?? path;
 		for (;;) {
 			let token: string | undefined;
 			let response: RawResponse | undefined;
@@ -133,11 +140,11 @@ export class Transport {
 			if (auth) token = await this.token();
 			await this.pool.acquire();
 			try {
-				const limit = this.opts.pathLimits?.[path] ?? this.opts.rateLimit;
+				const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
 				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
-				await limiters.get(`${this.opts.credentialKey}|${path}`, limit.limit, limit.windowMs, spacing).take();
+				await limiters.get(`${this.opts.credentialKey}|${route}`, limit.limit, limit.windowMs, spacing).take();
 				this.stats.calls++;
-				this.stats.byPath[path] = (this.stats.byPath[path] ?? 0) + 1;
+				this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
 				response = await this.send(method, path, options, token);
 			} catch (error) {
 				failure = this.networkError(error, path);

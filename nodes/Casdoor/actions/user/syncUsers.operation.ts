@@ -2,12 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
-import { applySync } from '../../../../lib/directory/applySync';
+import { pickUserFields } from '../../../../lib/casdoor/fields';
+import { casdoorSyncWriter } from '../../../../lib/directory/casdoorSync';
 import type { RemovalPolicy } from '../../../../lib/directory/syncPlan';
 import { planSync } from '../../../../lib/directory/syncPlan';
 import { toNodeError } from '../../../shared/errors';
-import { readSyncInput, SyncInputError } from '../../helpers/syncInput';
-import { syncItems } from '../../helpers/syncOutput';
+import { runSync, syncInputFailure } from '../../../shared/runSync';
+import { syncModeField, syncOptionsField, readSyncRunOptions } from '../../../shared/syncFields';
+import { readSyncInput } from '../../../shared/syncInput';
+import { casdoorVocabulary } from '../../../shared/syncOutput';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,16 +20,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		default: 'dryRun',
-		options: [
-			{ name: 'Dry Run', value: 'dryRun', description: 'Output the plan; write nothing' },
-			{ name: 'Apply', value: 'apply', description: 'Execute the plan: creates and updates first, removals last' },
-		],
-	},
+	syncModeField,
 	{
 		displayName: 'Users Missing Upstream',
 		name: 'removalPolicy',
@@ -48,48 +42,10 @@ const properties: INodeProperties[] = [
 		description:
 			'Which Casdoor users this sync owns: those whose properties.source equals this tag. Leave empty to take it from the input users (Map to IAM User sets it).',
 	},
-	{
-		displayName: 'Options',
-		name: 'syncOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Allow Large Removals',
-				name: 'allowLargeRemovals',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to apply even when the removals exceed Max Removals or the input is empty. Use it once for a deliberate reorganisation, then turn it off.',
-			},
-			{
-				displayName: 'Include Unchanged',
-				name: 'includeUnchanged',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output an item for every unchanged user too (the summary always counts them)',
-			},
-			{
-				displayName: 'Max Removals (%)',
-				name: 'maxRemovalPercent',
-				type: 'number',
-				default: 20,
-				typeOptions: { minValue: 0, maxValue: 100 },
-				description:
-					"Stop before any write when the users to forbid or delete exceed this share of the source's existing users",
-			},
-		],
-	},
+	syncOptionsField('forbid or delete'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['syncUsers'] } }, properties);
-
-interface SyncOptions {
-	allowLargeRemovals?: boolean;
-	includeUnchanged?: boolean;
-	maxRemovalPercent?: number;
-}
 
 /** Runs once for all input items: read once, plan, then output the plan or apply it. */
 export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient): Promise<INodeExecutionData[][]> {
@@ -99,22 +55,16 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 	const firstOwner = items.map((item) => item.json.owner).find((owner) => typeof owner === 'string' && owner.trim() !== '');
 	const organization =
 		String(this.getNodeParameter('organization', 0, '') ?? '').trim() || (firstOwner as string | undefined)?.trim() || client.organization;
-	const mode = this.getNodeParameter('mode', 0) as 'dryRun' | 'apply';
+	const run = readSyncRunOptions(this);
 	const removal = this.getNodeParameter('removalPolicy', 0) as RemovalPolicy;
-	const options = this.getNodeParameter('syncOptions', 0, {}) as SyncOptions;
 	if (!organization) throw new NodeOperationError(node, 'No organization: set Organization here or the Default Organization in the credential');
 
 	let input;
 	try {
-		input = readSyncInput(items, organization, String(this.getNodeParameter('source', 0, '') ?? ''));
+		const sourceParam = String(this.getNodeParameter('source', 0, '') ?? '');
+		input = readSyncInput(items, { target: 'Casdoor', sourceParam, pick: pickUserFields, organization });
 	} catch (error) {
-		if (error instanceof SyncInputError) {
-			throw new NodeOperationError(node, error.message, {
-				itemIndex: error.itemIndex,
-				description: 'Nothing was read or written. Fix the input (all users of one source, each with a name) and run again.',
-			});
-		}
-		throw toNodeError(node, error);
+		throw syncInputFailure(this, error);
 	}
 
 	let target;
@@ -127,37 +77,16 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		organization,
 		source: input.source,
 		removal,
-		maxRemovalPercent: options.maxRemovalPercent ?? 20,
-		allowLargeRemovals: options.allowLargeRemovals === true,
+		maxRemovalPercent: run.maxRemovalPercent,
+		allowLargeRemovals: run.allowLargeRemovals,
 	});
-	const context = { mode, organization, source: input.source, removal };
-	const includeUnchanged = options.includeUnchanged === true;
-	if (mode === 'dryRun') {
-		return [syncItems(node, plan, undefined, input.itemIndex, items.length, context, includeUnchanged)];
-	}
-	if (plan.guard) {
-		throw new NodeOperationError(node, `Sync stopped before any write: ${plan.guard.reason}.`, {
-			description:
-				'Nothing was written. Run in Dry Run mode to see the plan. If the removals are intended, turn on "Allow Large Removals" (or raise "Max Removals (%)") under Options for this run.',
-		});
-	}
-	const { outcomes, stoppedBy } = await applySync(plan, client, {
+	return await runSync(this, {
+		plan,
+		input,
+		writer: casdoorSyncWriter(client, input.source),
 		concurrency: client.transport.concurrency,
-		stopOnError: !this.continueOnFail(),
-		source: input.source,
+		context: { mode: run.mode, scope: { organization }, source: input.source, removal },
+		includeUnchanged: run.includeUnchanged,
+		vocabulary: casdoorVocabulary,
 	});
-	if (stoppedBy) {
-		const written = outcomes.filter((o) => o.status === 'done').length;
-		const cause = toNodeError(node, stoppedBy.error);
-		const { action, name } = stoppedBy.action;
-		throw new NodeOperationError(node, `Sync stopped at ${action} of user "${name}": ${cause.message}`, {
-			itemIndex: stoppedBy.action.sourceIndex !== undefined ? input.itemIndex[stoppedBy.action.sourceIndex] : undefined,
-			description: `${written} write(s) were done before it stopped; removals run last and were ${
-				outcomes.some((o) => o.status !== 'none' && (o.action.action === 'forbid' || o.action.action === 'delete'))
-					? 'partly done'
-					: 'not started'
-			}. ${cause.description ?? ''} Turn on "Continue on fail" to record failed users and carry on with the others.`.trim(),
-		});
-	}
-	return [syncItems(node, plan, outcomes, input.itemIndex, items.length, context, includeUnchanged)];
 }

@@ -1,8 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { pickUserFields } from '../../../lib/casdoor/fields';
-import type { IamUser } from '../../../lib/directory/iamUser';
-import { SOURCE_PROPERTY } from '../../../lib/directory/iamUser';
+import type { IamUser } from '../../lib/directory/iamUser';
+import { SOURCE_PROPERTY } from '../../lib/directory/iamUser';
 
 export interface SyncInput {
 	users: IamUser[];
@@ -10,6 +9,17 @@ export interface SyncInput {
 	itemIndex: number[];
 	/** The source tag: the parameter, else the one the items carry. */
 	source: string;
+}
+
+export interface SyncInputOptions {
+	/** Names the target in messages ("Casdoor", "SCIM"). */
+	target: string;
+	/** The Source Tag parameter ("" to take it from the items). */
+	sourceParam: string;
+	/** The fields of a user the target reads (unknown keys must not reach Casdoor's columns). */
+	pick: (json: Record<string, unknown>) => Record<string, unknown>;
+	/** Casdoor: the organization written to; items owned by another one are refused. */
+	organization?: string;
 }
 
 /** A problem with the input that must stop the sync before it reads or writes anything. */
@@ -29,10 +39,11 @@ export class SyncInputError extends Error {
  * (for instance an error item from an earlier node) stops the sync, because syncing the
  * rest would treat that user as gone and remove them.
  */
-export function readSyncInput(items: INodeExecutionData[], organization: string, sourceParam: string): SyncInput {
+export function readSyncInput(items: INodeExecutionData[], options: SyncInputOptions): SyncInput {
+	const { organization } = options;
 	const users: IamUser[] = [];
 	const itemIndex: number[] = [];
-	let source = sourceParam.trim();
+	let source = options.sourceParam.trim();
 	items.forEach((item, i) => {
 		const json = item.json ?? {};
 		if (Object.keys(json).length === 0) return;
@@ -41,7 +52,7 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 			const why = typeof json.error === 'string' ? ` It carries an error from an earlier node: ${json.error}` : '';
 			throw new SyncInputError(`Input item ${i} is not an IAM user: it has no "name".${why}`, i);
 		}
-		if (typeof json.owner === 'string' && json.owner && json.owner !== organization) {
+		if (organization !== undefined && typeof json.owner === 'string' && json.owner && json.owner !== organization) {
 			throw new SyncInputError(
 				`Input item ${i} ("${name}") belongs to organization "${json.owner}", but this sync writes to "${organization}"`,
 				i,
@@ -58,12 +69,13 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 				);
 			}
 		}
-		users.push({ ...(pickUserFields(json) as Partial<IamUser>), owner: organization, name, properties } as IamUser);
+		const owner = organization !== undefined ? { owner: organization } : {};
+		users.push({ ...options.pick(json), ...owner, name, properties } as unknown as IamUser);
 		itemIndex.push(i);
 	});
 	if (!source) {
 		throw new SyncInputError(
-			'No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor users it owns.',
+			`No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which ${options.target} users it owns.`,
 		);
 	}
 	return { users, itemIndex, source };

@@ -1,18 +1,36 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import type { ActionOutcome } from '../../../lib/directory/applySync';
-import type { SyncAction, SyncPlan } from '../../../lib/directory/syncPlan';
-import { errorJson, toNodeError } from '../../shared/errors';
+import type { ActionOutcome } from '../../lib/directory/applySync';
+import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/syncPlan';
+import { errorJson, toNodeError } from './errors';
+
+/**
+ * How a target names the planner's actions in its output: Casdoor forbids and unforbids,
+ * SCIM deactivates and reactivates. `action` labels an action item, `counted` is the
+ * summary's key for it.
+ */
+export type SyncVocabulary = Record<SyncActionKind, { action: string; counted: string }>;
+
+export const casdoorVocabulary: SyncVocabulary = {
+	create: { action: 'create', counted: 'created' },
+	update: { action: 'update', counted: 'updated' },
+	unforbid: { action: 'unforbid', counted: 'unforbidden' },
+	forbid: { action: 'forbid', counted: 'forbidden' },
+	delete: { action: 'delete', counted: 'deleted' },
+	unchanged: { action: 'unchanged', counted: 'unchanged' },
+	skip: { action: 'skip', counted: 'skipped' },
+};
 
 export interface SummaryContext {
 	mode: 'dryRun' | 'apply';
-	organization: string;
+	/** Where the sync wrote, as the target names it ({organization} for Casdoor). */
+	scope: IDataObject;
 	source: string;
 	removal: string;
 }
 
-function actionJson(action: SyncAction, status: string): IDataObject {
-	const json: IDataObject = { action: action.action, status, owner: action.owner, name: action.name };
+function actionJson(action: SyncAction, status: string, vocabulary: SyncVocabulary): IDataObject {
+	const json: IDataObject = { action: vocabulary[action.action].action, status, ...(action.ref as IDataObject) };
 	if (action.columns) json.columns = action.columns;
 	if (action.changes) json.changes = action.changes as IDataObject;
 	if (action.before) json.before = action.before as IDataObject;
@@ -38,6 +56,7 @@ export function syncItems(
 	inputCount: number,
 	context: SummaryContext,
 	includeUnchanged: boolean,
+	vocabulary: SyncVocabulary = casdoorVocabulary,
 ): INodeExecutionData[] {
 	const out: INodeExecutionData[] = [];
 	const done = { create: 0, update: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
@@ -51,37 +70,36 @@ export function syncItems(
 			const error = toNodeError(node, outcome.error, pairedItem?.item);
 			// Only {error, message} (see errorJson in nodes/shared/errors.ts): the engine routes such items to the error output and
 			// keeps them whole (an item carrying `error` would be cut down to its message).
-			const { error: message, ...rest } = errorJson(error, outcome.error);
+			const { error: message, message: details } = errorJson(error, outcome.error);
+			const label = vocabulary[action.action].action;
 			out.push({
-				json: { error: `${action.action} of user "${action.name}" failed: ${String(message)}`, message: { ...actionJson(action, 'failed'), ...rest } },
+				json: {
+					error: `${label} of user "${action.name}" failed: ${String(message)}`,
+					// The action and what the target said (status, code, the fix) side by side, not nested.
+					message: { ...actionJson(action, 'failed', vocabulary), ...((details as IDataObject | undefined) ?? {}) },
+				},
 				pairedItem,
 			});
 			return;
 		}
-		// A write Casdoor answered "Unaffected" changed nothing: count it as unchanged.
+		// A write the target answered "changed nothing" (Casdoor's Unaffected) counts as unchanged.
 		const kind = outcome?.unaffected ? 'unchanged' : action.action;
 		done[kind]++;
 		if (!writes && !includeUnchanged && action.action === 'unchanged') return;
 		const status = !writes ? 'none' : outcomes ? (outcome?.unaffected ? 'unaffected' : 'done') : 'planned';
-		out.push({ json: actionJson(action, status), pairedItem });
+		out.push({ json: actionJson(action, status, vocabulary), pairedItem });
 	});
 	const summary: IDataObject = {
 		action: 'summary',
 		mode: context.mode,
-		organization: context.organization,
+		...context.scope,
 		source: context.source,
 		removalPolicy: context.removal,
 		sourceUsers: plan.sourceUsers,
 		existingUsers: plan.ownedUsers,
-		created: done.create,
-		updated: done.update,
-		unforbidden: done.unforbid,
-		forbidden: done.forbid,
-		deleted: done.delete,
-		unchanged: done.unchanged,
-		skipped: done.skip,
-		failed,
 	};
+	for (const kind of Object.keys(done) as SyncActionKind[]) summary[vocabulary[kind].counted] = done[kind];
+	summary.failed = failed;
 	if (plan.guard) summary.guard = `Apply would stop before any write: ${plan.guard.reason}.`;
 	out.push({ json: summary, pairedItem: Array.from({ length: inputCount }, (_, item) => ({ item })) });
 	return out;

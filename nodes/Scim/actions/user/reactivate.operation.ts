@@ -1,0 +1,16 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ScimClient } from '../../../../lib/scim/client';
+import { findUserFields } from '../common';
+import { setActive } from './setActive';
+
+const properties: INodeProperties[] = findUserFields('reactivate');
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['reactivate'] } }, properties);
+
+export const concurrent = true;
+
+export async function execute(this: IExecuteFunctions, i: number, client: ScimClient): Promise<IDataObject> {
+	return await setActive(this, i, client, true);
+}

@@ -1,0 +1,68 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** Sync Users parameters every target shares: the mode and the guard options. */
+
+export const syncModeField: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	default: 'dryRun',
+	options: [
+		{ name: 'Dry Run', value: 'dryRun', description: 'Output the plan; write nothing' },
+		{ name: 'Apply', value: 'apply', description: 'Execute the plan: creates and updates first, removals last' },
+	],
+};
+
+/** "Users of the source's existing users" reads "forbid or delete" (Casdoor) or "deactivate or delete" (SCIM). */
+export function syncOptionsField(removalVerbs: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'syncOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Allow Large Removals',
+				name: 'allowLargeRemovals',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to apply even when the removals exceed Max Removals or the input is empty. Use it once for a deliberate reorganisation, then turn it off.',
+			},
+			{
+				displayName: 'Include Unchanged',
+				name: 'includeUnchanged',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to output an item for every unchanged user too (the summary always counts them)',
+			},
+			{
+				displayName: 'Max Removals (%)',
+				name: 'maxRemovalPercent',
+				type: 'number',
+				default: 20,
+				typeOptions: { minValue: 0, maxValue: 100 },
+				description: `Stop before any write when the users to ${removalVerbs} exceed this share of the source's existing users`,
+			},
+		],
+	};
+}
+
+export interface SyncRunOptions {
+	mode: 'dryRun' | 'apply';
+	allowLargeRemovals: boolean;
+	includeUnchanged: boolean;
+	maxRemovalPercent: number;
+}
+
+/** Mode and options, read once for the whole run (item 0). */
+export function readSyncRunOptions(ctx: IExecuteFunctions): SyncRunOptions {
+	const options = ctx.getNodeParameter('syncOptions', 0, {}) as Partial<SyncRunOptions>;
+	return {
+		mode: ctx.getNodeParameter('mode', 0) as 'dryRun' | 'apply',
+		allowLargeRemovals: options.allowLargeRemovals === true,
+		includeUnchanged: options.includeUnchanged === true,
+		maxRemovalPercent: options.maxRemovalPercent ?? 20,
+	};
+}
