@@ -2,8 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CasdoorUser } from '../casdoor/types';
 import { DirectoryApiError } from '../transport/errors';
-import { mapConcurrent } from '../transport/pool';
 import { SOURCE_PROPERTY } from './iamUser';
+import type { Outcome, RunOptions, RunResult } from './runPlan';
+import { runPlan } from './runPlan';
 import type { SyncAction, SyncPlan } from './syncPlan';
 import { isRemoval, isWrite } from './syncPlan';
 
@@ -15,25 +16,11 @@ export interface SyncWriter {
 	getUser(owner: string, name: string): Promise<CasdoorUser | null>;
 }
 
-export interface ActionOutcome {
-	action: SyncAction;
-	/** 'done' written, 'failed' refused, 'planned' for actions that write nothing. */
-	status: 'done' | 'failed' | 'none';
-	/** Casdoor answered "Unaffected": the call worked and changed nothing. */
-	unaffected?: boolean;
-	error?: unknown;
-}
+/** What became of one sync action ('none' for actions that write nothing). */
+export type ActionOutcome = Outcome<SyncAction>;
 
-export interface ApplyOptions {
-	concurrency: number;
-	/** Stop at the first refused write (the node's "Continue on fail" is off). */
-	stopOnError: boolean;
+export interface ApplyOptions extends RunOptions {
 	source: string;
-}
-
-/** A failure that makes every further write fail the same way: stop the whole run. */
-function isRunFatal(error: unknown): boolean {
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
 }
 
 async function write(action: SyncAction, writer: SyncWriter, source: string): Promise<boolean> {
@@ -65,11 +52,7 @@ async function write(action: SyncAction, writer: SyncWriter, source: string): Pr
 	}
 }
 
-export interface ApplyResult {
-	outcomes: ActionOutcome[];
-	/** The failure that stopped the run (a configuration error, or any error with stopOnError); later actions were not started. */
-	stoppedBy?: ActionOutcome;
-}
+export type ApplyResult = RunResult<SyncAction>;
 
 /**
  * Execute a plan: creates and updates first, removals last, so a run that fails midway
@@ -79,34 +62,6 @@ export interface ApplyResult {
  */
 export async function applySync(plan: SyncPlan, writer: SyncWriter, options: ApplyOptions): Promise<ApplyResult> {
 	if (plan.guard) throw new Error(`Refusing to apply a sync plan stopped by the removal guard: ${plan.guard.reason}`);
-	const outcomes: ActionOutcome[] = plan.actions.map((action) => ({ action, status: 'none' }));
-	const phases = [
-		outcomes.filter((o) => isWrite(o.action) && !isRemoval(o.action)),
-		outcomes.filter((o) => isRemoval(o.action)),
-	];
-	let stoppedBy: ActionOutcome | undefined;
-	for (const phase of phases) {
-		try {
-			await mapConcurrent(phase, options.concurrency, async (outcome) => {
-				let failed = false;
-				try {
-					const affected = await write(outcome.action, writer, options.source);
-					outcome.status = 'done';
-					if (!affected) outcome.unaffected = true;
-				} catch (error) {
-					failed = true;
-					outcome.status = 'failed';
-					outcome.error = error;
-				}
-				if (failed && (options.stopOnError || isRunFatal(outcome.error))) {
-					stoppedBy ??= outcome;
-					throw new Error('stop');
-				}
-			});
-		} catch {
-			// mapConcurrent starts nothing new after a rejection; the outcome is recorded above.
-			break;
-		}
-	}
-	return { outcomes, stoppedBy };
+	const phaseOf = (action: SyncAction) => (!isWrite(action) ? undefined : isRemoval(action) ? 1 : 0);
+	return await runPlan(plan.actions, phaseOf, async (action) => await write(action, writer, options.source), options);
 }

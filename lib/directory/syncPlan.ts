@@ -1,6 +1,8 @@
 import type { CasdoorUser } from '../casdoor/types';
 import type { IamUser } from './iamUser';
 import { SOURCE_PROPERTY } from './iamUser';
+import type { RemovalGuard } from './removalGuard';
+import { removalGuard } from './removalGuard';
 import { diffUser } from './userDiff';
 
 export type RemovalPolicy = 'ignore' | 'forbid' | 'delete';
@@ -51,7 +53,7 @@ export interface SyncPlan {
 	/** Users in Casdoor tagged with this source before the sync. */
 	ownedUsers: number;
 	/** Set when the removal guard refuses the plan; nothing may be written then. */
-	guard?: { removals: number; owned: number; percent: number; reason: string };
+	guard?: RemovalGuard;
 }
 
 export function isRemoval(action: SyncAction): boolean {
@@ -154,24 +156,17 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 	for (const a of actions) counts[a.action]++;
 	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length };
 
-	if (!policy.allowLargeRemovals && owned.length > 0) {
-		const percent = Math.round((removals / owned.length) * 1000) / 10;
-		const verb = policy.removal === 'delete' ? 'delete' : 'forbid';
-		if (source.length === 0) {
-			plan.guard = {
-				removals,
-				owned: owned.length,
-				percent,
-				reason: `the input has no users, but ${owned.length} Casdoor users of source "${policy.source}" exist in "${policy.organization}". An empty source usually means the directory read failed or was filtered`,
-			};
-		} else if (percent > policy.maxRemovalPercent) {
-			plan.guard = {
-				removals,
-				owned: owned.length,
-				percent,
-				reason: `it would ${verb} ${removals} of the ${owned.length} users of source "${policy.source}" in "${policy.organization}" (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
-			};
-		}
-	}
+	const verb = policy.removal === 'delete' ? 'delete' : 'forbid';
+	const guard = removalGuard({
+		removals,
+		owned: owned.length,
+		sourceEmpty: source.length === 0,
+		maxRemovalPercent: policy.maxRemovalPercent,
+		allowLargeRemovals: policy.allowLargeRemovals,
+		emptyReason: `the input has no users, but ${owned.length} Casdoor users of source "${policy.source}" exist in "${policy.organization}". An empty source usually means the directory read failed or was filtered`,
+		overReason: (percent) =>
+			`it would ${verb} ${removals} of the ${owned.length} users of source "${policy.source}" in "${policy.organization}" (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+	});
+	if (guard) plan.guard = guard;
 	return plan;
 }
