@@ -45,7 +45,7 @@ export function memberIamRoles(provider: RoleProvider, member: Json, organizatio
 	const names = found.refs.map((ref, n) => {
 		const name = iamRoleName(provider, ref, options);
 		if (name === undefined) {
-			const needs = options.naming === 'id' ? 'an ID (Role Names is "By ID")' : 'a name';
+			const needs = options.naming === 'id' ? 'ID (Role Names is "By ID")' : 'name';
 			throw new InputValidationError(found.field, `entry ${n + 1} has no ${needs}`);
 		}
 		return `${organization}/${name}`;

@@ -50,12 +50,17 @@ function parts(value: unknown): string[] {
 	return [];
 }
 
-/** A tag write: a refusal explained with what a tag needs (its creator's secret). */
+/**
+ * A tag write: a refusal explained with what a tag needs (its creator's secret). 48002 /
+ * 60011 there concern this tag only (the same secret may change the tags it created), so
+ * they fail the item instead of the run.
+ */
 async function write<T>(client: WeComClient, fn: () => Promise<T>): Promise<T> {
 	try {
 		return await fn();
 	} catch (error) {
-		throw explain(error, TAG_HINTS);
+		const explained = explain(error, TAG_HINTS);
+		throw explained instanceof DirectoryApiError && TAG_HINTS[Number(explained.errcode)] ? explained.withDetails({ errorClass: 'item' }) : explained;
 	}
 }
 

@@ -1,41 +1,46 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import type { CasdoorUser } from '../../../lib/casdoor/types';
 import type { NameRule } from '../../../lib/directory/iamNames';
 import { memberIndex } from '../../../lib/directory/roleMembers';
 import type { DesiredRole } from '../../../lib/directory/rolePlan';
 import type { RoleNameOptions } from '../../../lib/directory/roleNames';
 import { iamRoleName } from '../../../lib/directory/roleNames';
-import { readDirectoryRoles, readUserRoles } from './roleInput';
+import type { DirectoryRoleEntry, UserRoles } from './roleInput';
 import { SyncInputError } from './syncInput';
-
-export interface Desired {
-	roles: DesiredRole[];
-	source: string;
-	/** Directory userids that matched no Casdoor user, over all roles. */
-	unmatched: number;
-}
 
 const ORIGIN = { wecom: 'WeCom tag', dingtalk: 'DingTalk role' };
 
-/** Directory role items → IAM roles whose members are the Casdoor users of the userids. */
-export function desiredFromDirectory(
-	items: INodeExecutionData[],
-	sourceParam: string,
-	users: readonly CasdoorUser[],
-	naming: RoleNameOptions,
-	nameRule: NameRule,
-	organization: string,
-): Desired {
-	const { roles, source } = readDirectoryRoles(items, sourceParam);
-	const index = memberIndex(users, source, nameRule);
-	let unmatched = 0;
-	const desired = roles.map((entry): DesiredRole => {
+export interface NamedEntry {
+	entry: DirectoryRoleEntry;
+	name: string;
+}
+
+/** The IAM role name of every directory role, checked before anything is read. */
+export function nameDirectoryRoles(entries: readonly DirectoryRoleEntry[], naming: RoleNameOptions): NamedEntry[] {
+	return entries.map((entry) => {
 		const name = iamRoleName(entry.provider, { id: entry.id, name: entry.name }, naming);
 		if (name === undefined) {
-			const needs = naming.naming === 'id' ? 'an ID ("tagId" / "roleId" / "id")' : 'a name ("tagName" / "roleName" / "name")';
+			const needs = naming.naming === 'id' ? 'ID ("tagId" / "roleId" / "id")' : 'name ("tagName" / "roleName" / "name")';
 			throw new SyncInputError(`Input item ${entry.itemIndex} has no ${needs}, which "Role Names" needs`, entry.itemIndex);
 		}
+		return { entry, name };
+	});
+}
+
+/**
+ * Directory roles → IAM roles whose members are the Casdoor users of the userids (their
+ * WeCom / DingTalk binding, else the Map name rule). Userids without a user are listed per
+ * role and counted.
+ */
+export function desiredFromDirectory(
+	named: readonly NamedEntry[],
+	users: readonly CasdoorUser[],
+	source: string,
+	nameRule: NameRule,
+	organization: string,
+): { roles: DesiredRole[]; unmatched: number } {
+	const index = memberIndex(users, source, nameRule);
+	let unmatched = 0;
+	const roles = named.map(({ entry, name }): DesiredRole => {
 		const members: string[] = [];
 		const missing: string[] = [];
 		for (const userid of entry.userids) {
@@ -54,12 +59,10 @@ export function desiredFromDirectory(
 			unmatched: missing,
 		};
 	});
-	return { roles: desired, source, unmatched };
+	return { roles, unmatched };
 }
 
 /** Map to IAM User items with roles → IAM roles whose members are those users. */
-export function desiredFromUsers(items: INodeExecutionData[], organization: string, sourceParam: string): Desired {
-	const { roles, source } = readUserRoles(items, organization, sourceParam);
-	const desired = [...roles.entries()].map(([name, members]): DesiredRole => ({ name, members, origin: `the roles of ${source} users` }));
-	return { roles: desired, source, unmatched: 0 };
+export function desiredFromUsers(input: Pick<UserRoles, 'roles' | 'source'>): DesiredRole[] {
+	return [...input.roles.entries()].map(([name, members]) => ({ name, members, origin: `the roles of ${input.source} users` }));
 }

@@ -59,8 +59,14 @@ function describe(json: Json): string {
 	return typeof json.error === 'string' ? ` It carries an error from an earlier node: ${json.error}` : '';
 }
 
+/**
+ * Directory role items. The Source Tag parameter wins over the items' own `source` (Get
+ * Members names the corp / app; a workflow that maps users with a Source Name sets the
+ * parameter to match); without it, every item must carry the same one.
+ */
 export function readDirectoryRoles(items: INodeExecutionData[], sourceParam: string): { roles: DirectoryRoleEntry[]; source: string } {
-	let source = sourceParam.trim();
+	const fixed = sourceParam.trim();
+	let source = fixed;
 	const roles: DirectoryRoleEntry[] = [];
 	items.forEach((item, i) => {
 		const json = (item.json ?? {}) as Json;
@@ -68,7 +74,7 @@ export function readDirectoryRoles(items: INodeExecutionData[], sourceParam: str
 		if (typeof json.error === 'string' && json.userids === undefined) {
 			throw new SyncInputError(`Input item ${i} is not a directory role.${describe(json)}`, i);
 		}
-		source = agreeOn(text(json.source), source, i, 'from source');
+		if (!fixed) source = agreeOn(text(json.source), source, i, 'from source');
 		const provider = providerOf(json, source);
 		if (!provider) {
 			throw new SyncInputError(`Input item ${i} does not say whether it is a WeCom tag or a DingTalk role: give "tagId", "roleId" or "provider"`, i);

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
-import type { CasdoorRole } from '../../../../lib/casdoor/types';
+import type { CasdoorRole, CasdoorUser } from '../../../../lib/casdoor/types';
 import type { NameRule } from '../../../../lib/directory/iamNames';
 import type { RoleAction, RoleRemovalPolicy } from '../../../../lib/directory/rolePlan';
 import { isRoleRemoval, isRoleWrite, planRoles } from '../../../../lib/directory/rolePlan';
@@ -12,7 +12,10 @@ import { DirectoryApiError } from '../../../../lib/transport/errors';
 import { toNodeError } from '../../../shared/errors';
 import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from '../../../shared/roleOptions';
 import { roleSyncItems } from '../../helpers/roleOutput';
-import { desiredFromDirectory, desiredFromUsers } from '../../helpers/roleDesired';
+import type { NamedEntry } from '../../helpers/roleDesired';
+import { desiredFromDirectory, desiredFromUsers, nameDirectoryRoles } from '../../helpers/roleDesired';
+import type { UserRoles } from '../../helpers/roleInput';
+import { readDirectoryRoles, readUserRoles } from '../../helpers/roleInput';
 import { SyncInputError } from '../../helpers/syncInput';
 
 const properties: INodeProperties[] = [
@@ -164,29 +167,38 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 	const options = this.getNodeParameter('syncOptions', 0, {}) as SyncOptions;
 	const naming = readRoleNameOptions(options);
 
-	let desired;
-	let target: CasdoorRole[];
+	// The input is checked before anything is read: a bad item must cost no call.
+	let parsed: { kind: 'directory'; named: NamedEntry[]; source: string } | ({ kind: 'users' } & UserRoles);
 	try {
-		const reads = await Promise.all([
-			client.listAllRoles(organization),
-			inputKind === 'directoryRoles' ? client.listAllUsers(organization) : Promise.resolve([]),
-		]).catch((error: unknown) => {
-			throw toNodeError(node, error);
-		});
-		target = reads[0];
-		desired =
-			inputKind === 'directoryRoles'
-				? desiredFromDirectory(items, sourceParam, reads[1], naming, options.nameRule ?? 'sanitize', organization)
-				: desiredFromUsers(items, organization, sourceParam);
+		if (inputKind === 'directoryRoles') {
+			const { roles, source } = readDirectoryRoles(items, sourceParam);
+			parsed = { kind: 'directory', named: nameDirectoryRoles(roles, naming), source };
+		} else {
+			parsed = { kind: 'users', ...readUserRoles(items, organization, sourceParam) };
+		}
 	} catch (error) {
 		if (error instanceof SyncInputError) {
 			throw new NodeOperationError(node, error.message, {
 				itemIndex: error.itemIndex,
-				description: 'Nothing was written. Fix the input (all tags / roles of one source) and run again.',
+				description: 'Nothing was read or written. Fix the input (all tags / roles of one source) and run again.',
 			});
 		}
 		throw toNodeError(node, error);
 	}
+	let target: CasdoorRole[];
+	let users: CasdoorUser[];
+	try {
+		[target, users] = await Promise.all([
+			client.listAllRoles(organization),
+			parsed.kind === 'directory' ? client.listAllUsers(organization) : Promise.resolve([]),
+		]);
+	} catch (error) {
+		throw toNodeError(node, error);
+	}
+	const desired =
+		parsed.kind === 'directory'
+			? { ...desiredFromDirectory(parsed.named, users, parsed.source, options.nameRule ?? 'sanitize', organization), source: parsed.source }
+			: { roles: desiredFromUsers(parsed), unmatched: 0, source: parsed.source };
 
 	const plan = planRoles(desired.roles, target, {
 		organization,
