@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { startDingTalkEmulator } from './emulators/dingtalk.mjs';
 import { generateOrg } from './emulators/orgGenerator.mjs';
-import { runWorkflow } from './harness/n8n.mjs';
+import { listSearch, runWorkflow } from './harness/n8n.mjs';
 import { assertNoSecrets, byId, calls, dingTalk, dingTalkCredentials } from './helpers/dingtalk.mjs';
 
 const org = generateOrg({ users: 500, departments: 8, seed: 21 });
@@ -96,6 +96,14 @@ describe('DingTalk roles through the engine', () => {
 		assert.deepEqual(r.output('D'), [{ roleIds: [1001], userids: [userids[3]], added: true, calls: 1 }]);
 		assert.deepEqual(r.items('D', 1).map((i) => i.pairedItem), [{ item: 0 }, { item: 1 }]);
 		assert.ok(emu.state.roles.get(1001).members.has(userids[3]));
+	});
+
+	test('the role picker lists "group / role (id)", filtered by either name or the ID', async () => {
+		const def = dingTalk({ resource: 'role', operation: 'getMembers' });
+		const found = await listSearch(def, 'searchRoles', { credentials, filter: '财务' });
+		assert.deepEqual(found.results, [{ name: '默认 / 财务 (1001)', value: '1001' }]);
+		assert.deepEqual((await listSearch(def, 'searchRoles', { credentials, filter: '5007' })).results, [{ name: '组7 / 角色7 (5007)', value: '5007' }]);
+		assert.equal((await listSearch(def, 'searchRoles', { credentials })).results.length, 211);
 	});
 
 	test('invalid input is refused before any call, naming the field', async () => {

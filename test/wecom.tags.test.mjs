@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { generateOrg } from './emulators/orgGenerator.mjs';
 import { startWeComEmulator } from './emulators/wecom.mjs';
-import { node, runWorkflow } from './harness/n8n.mjs';
+import { listSearch, node, runWorkflow } from './harness/n8n.mjs';
 import { assertNoSecrets, weComCredentials } from './helpers.mjs';
 
 const org = generateOrg({ users: 2600, departments: 160, seed: 11 });
@@ -199,6 +199,15 @@ describe('WeCom tags through the engine', () => {
 			assert.equal(error.details.field, field, JSON.stringify(params));
 		}
 		assert.equal(emu.log.filter((e) => e.path !== '/cgi-bin/gettoken').length, 0, 'no API call for invalid input');
+	});
+
+	test('the tag picker lists "name (id)", filtered by name or ID', async () => {
+		const def = node('weCom', { resource: 'tag', operation: 'getMembers' });
+		const credentials = { weComApi: weComCredentials(emu, 'app') };
+		const all = await listSearch(def, 'searchTags', { credentials });
+		assert.deepEqual(all.results.slice(0, 2), [{ name: 'Designers (1)', value: '1' }, { name: 'Ops (2)', value: '2' }]);
+		assert.deepEqual((await listSearch(def, 'searchTags', { credentials, filter: 'ops' })).results, [{ name: 'Ops (2)', value: '2' }]);
+		assert.deepEqual((await listSearch(def, 'searchTags', { credentials, filter: '7' })).results, [{ name: 'App tag (7)', value: '7' }]);
 	});
 
 	test('without "Continue on fail" a failing item stops the node with the fix', async () => {

@@ -67,11 +67,11 @@ export const WECOM_ERRCODES: Record<number, ErrcodeInfo> = {
 	// Per item: this input is what WeCom refused; explained in plain English, the other items go on.
 	...itemHints({
 		40003: 'The userid is not valid: 1 to 64 letters, digits and _-@. starting with a letter or digit, and (except when creating) an existing member.',
-		40031: 'None of the userids and departments could be removed from the tag: they are unknown, not in the tag, or outside the secret\'s visible scope.',
+		40031: 'Some userids are not in the directory (or outside the secret\'s visible scope).',
 		40032: 'Too many members in one call (at most 200 per batch delete, 1000 per message).',
 		40035: 'WeCom refused the parameters: tag members are sent as lists of at most 1000 userids and 100 department IDs, not both empty.',
 		40068: 'The tag ID is not valid or no tag has it (it may have been deleted). Pick the tag from Tag → Get Many.',
-		40070: 'None of the userids and departments could be added to the tag: they are unknown or outside the secret\'s visible scope.',
+		40070: 'None of the given members, departments or tags is valid: they are unknown or outside the secret\'s visible scope.',
 		40071: 'A tag with this name already exists: tag names are unique in a corp.',
 		40072: 'The tag name must be 1 to 32 characters.',
 		41017: 'The tag ID is missing.',
@@ -145,6 +145,8 @@ const TAG_OWNER_HINT =
 	'WeCom lets only the creator of a tag change it: a tag created in the admin console or with the contacts-sync secret needs the contacts-sync secret; a tag created by a self-built app needs that app\'s secret. Members must also be inside that secret\'s visible scope.';
 
 export const TAG_HINTS: Record<number, string> = {
+	40031: "None of the userids and departments could be removed from the tag: they are unknown, not in the tag, or outside the secret's visible scope.",
+	40070: "None of the userids and departments could be added to the tag: they are unknown or outside the secret's visible scope.",
 	48002: `WeCom refused the tag change (48002). ${TAG_OWNER_HINT}`,
 	60011: `WeCom refused the tag change (60011). ${TAG_OWNER_HINT}`,
 };

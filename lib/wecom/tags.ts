@@ -60,7 +60,8 @@ async function write<T>(client: WeComClient, fn: () => Promise<T>): Promise<T> {
 		return await fn();
 	} catch (error) {
 		const explained = explain(error, TAG_HINTS);
-		throw explained instanceof DirectoryApiError && TAG_HINTS[Number(explained.errcode)] ? explained.withDetails({ errorClass: 'item' }) : explained;
+		const tagOnly = explained instanceof DirectoryApiError && (explained.errcode === 48002 || explained.errcode === 60011);
+		throw tagOnly ? explained.withDetails({ errorClass: 'item' }) : explained;
 	}
 }
 
