@@ -231,6 +231,22 @@ describe('Role → Sync Roles', () => {
 		});
 	});
 
+	test('a create whose answer was lost is retried; the "Duplicate entry" that follows is recognised as our own role', async () => {
+		await withEmu({ users: seedUsers() }, async (emu) => {
+			emu.injectFaults({ kind: 'resetAfterApply', path: '/api/add-role' });
+			const r = await run(emu, syncParams(), [tag(1, 'A', ['alice'])]);
+			assert.equal(r.status, 'success', r.error?.message);
+			assert.equal(byName(r.output('C')).A.status, 'done');
+			assert.equal(emu.log.filter((e) => e.path === '/api/add-role').length, 2);
+			assert.deepEqual(emu.role('A').users, ['acme/alice']);
+			// A role of the same name that is not ours is still a failure.
+			emu.roles.set('acme/B', { owner: 'acme', name: 'B', description: 'local', users: [] });
+			emu.injectFaults({ kind: 'reply', path: '/api/get-roles', body: { status: 'ok', msg: '', data: [] } });
+			const clash = await run(emu, syncParams({ source: SOURCE }), [tag(1, 'A', ['alice']), tag(2, 'B', ['bob'])]);
+			assert.match(clash.output('C', 1)[0].error, /create of role "B" failed: .*Duplicate entry/);
+		});
+	});
+
 	test('Role Names "By ID" with a prefix; a failed write is an error item with Continue on fail and stops the run without it', async () => {
 		await withEmu({ users: seedUsers() }, async (emu) => {
 			const params = syncParams({ syncOptions: { roleNaming: 'id', rolePrefix: 'wx-' } });

@@ -6,12 +6,11 @@ import type { CasdoorRole, CasdoorUser } from '../../../../lib/casdoor/types';
 import type { NameRule } from '../../../../lib/directory/iamNames';
 import type { RoleAction, RoleRemovalPolicy } from '../../../../lib/directory/rolePlan';
 import { isRoleRemoval, isRoleWrite, planRoles } from '../../../../lib/directory/rolePlan';
-import { isOwnedRole } from '../../../../lib/directory/roleNames';
 import { runPlan } from '../../../../lib/directory/runPlan';
-import { DirectoryApiError } from '../../../../lib/transport/errors';
 import { toNodeError } from '../../../shared/errors';
 import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from '../../../shared/roleOptions';
 import { roleSyncItems } from '../../helpers/roleOutput';
+import { writeRole } from '../../helpers/roleWriter';
 import type { NamedEntry } from '../../helpers/roleDesired';
 import { desiredFromDirectory, desiredFromUsers, nameDirectoryRoles } from '../../helpers/roleDesired';
 import type { UserRoles } from '../../helpers/roleInput';
@@ -132,24 +131,6 @@ interface SyncOptions {
 	roleNaming?: string;
 	rolePrefix?: string;
 	nameRule?: NameRule;
-}
-
-/** A retried add-role whose first attempt landed answers "Duplicate entry": the role there, owned by us with our members, means it worked. */
-async function writeRole(client: CasdoorClient, action: RoleAction, source: string): Promise<boolean> {
-	if (action.action === 'delete') return await client.deleteRole(action.owner, action.name);
-	const role = action.role as CasdoorRole;
-	if (action.action !== 'create') return await client.updateRole(action.owner, action.name, role);
-	let failure: unknown;
-	try {
-		return await client.addRole(role);
-	} catch (error) {
-		failure = error ?? new Error('unknown failure');
-	}
-	if (failure instanceof DirectoryApiError && /duplicate|exist/i.test(failure.errmsg ?? '')) {
-		const there = await client.getRole(action.owner, action.name).catch(() => null);
-		if (there && isOwnedRole(there, source) && JSON.stringify([...(there.users ?? [])].sort()) === JSON.stringify(role.users)) return true;
-	}
-	throw failure;
 }
 
 /** Runs once for all input items: read once, plan, then output the plan or apply it. */
