@@ -117,3 +117,19 @@ test('WeCom tag chunks: side by side, ≤1000 userids and ≤100 departments per
 	assert.deepEqual(chunks.flatMap((c) => c.users), users);
 	assert.deepEqual(tagChunks([], [5]), [{ users: [], departments: [5] }]);
 });
+
+test('DingTalk role paging: follows nextCursor, stops at hasMore false, refuses hasMore with an empty page instead of looping', async () => {
+	const { listRoleMembers } = require('../../dist/lib/dingtalk/roles.js');
+	const fake = (pages) => {
+		const asked = [];
+		return {
+			asked,
+			transport: { call: async (_method, _path, { body }) => (asked.push(body.offset), { result: pages[body.offset] }) },
+		};
+	};
+	const ok = fake({ 0: { hasMore: true, nextCursor: 200, list: [{ userid: 'a' }] }, 200: { hasMore: false, list: [{ userid: 'b' }] } });
+	assert.deepEqual((await listRoleMembers(ok, 7)).map((m) => m.userid), ['a', 'b']);
+	assert.deepEqual(ok.asked, [0, 200]);
+	const stuck = fake({ 0: { hasMore: true, list: [] } });
+	await assert.rejects(listRoleMembers(stuck, 7), /hasMore with an empty page at offset 0/);
+});
