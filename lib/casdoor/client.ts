@@ -7,7 +7,7 @@ import { TokenCache } from '../transport/tokenCache';
 import type { HttpRequester } from '../transport/transport';
 import { Transport } from '../transport/transport';
 import { casdoorProfile } from './profile';
-import type { CasdoorCredentials, CasdoorEnvelope, CasdoorGroup, CasdoorUser, UserLookupField } from './types';
+import type { CasdoorCredentials, CasdoorEnvelope, CasdoorGroup, CasdoorRole, CasdoorUser, UserLookupField } from './types';
 
 /**
  * Casdoor publishes no rate limit; these keep a sync from flooding a small server while
@@ -148,5 +148,38 @@ export class CasdoorClient {
 	/** update-group writes every column: send the whole group, not just the changes. */
 	async updateGroup(owner: string, name: string, group: CasdoorGroup): Promise<boolean> {
 		return await this.mutate('/api/update-group', group as IDataObject, { id: `${owner}/${name}` });
+	}
+
+	// ---- roles (controllers/role.go, object/role.go) ----
+
+	async listRolesPage(owner: string, page: number, pageSize: number): Promise<{ roles: CasdoorRole[]; total: number }> {
+		const answer = await this.get<CasdoorRole[] | null>('/api/get-roles', { owner, p: page, pageSize });
+		const roles = answer.data ?? [];
+		return { roles, total: Number(answer.data2) || roles.length };
+	}
+
+	/** Every role of the organization in one call (get-roles without p/pageSize). */
+	async listAllRoles(owner: string): Promise<CasdoorRole[]> {
+		const answer = await this.get<CasdoorRole[] | null>('/api/get-roles', { owner });
+		return answer.data ?? [];
+	}
+
+	/** One role; null when missing (data: null, not an error). */
+	async getRole(owner: string, name: string): Promise<CasdoorRole | null> {
+		const answer = await this.get<CasdoorRole | null>('/api/get-role', { id: `${owner}/${name}` });
+		return answer.data ?? null;
+	}
+
+	async addRole(role: CasdoorRole): Promise<boolean> {
+		return await this.mutate('/api/add-role', role as IDataObject);
+	}
+
+	/** update-role writes every column (AllCols): send the whole role. "Unaffected" also when the role does not exist. */
+	async updateRole(owner: string, name: string, role: CasdoorRole): Promise<boolean> {
+		return await this.mutate('/api/update-role', role as IDataObject, { id: `${owner}/${name}` });
+	}
+
+	async deleteRole(owner: string, name: string): Promise<boolean> {
+		return await this.mutate('/api/delete-role', { owner, name });
 	}
 }

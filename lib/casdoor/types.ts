@@ -41,6 +41,25 @@ export interface CasdoorGroup {
 	[key: string]: unknown;
 }
 
+/**
+ * A Casdoor role (object/role.go). `users`, `groups`, `roles` hold "owner/name" IDs; the API
+ * answers null for lists never set. update-role writes every column (AllCols): always send
+ * the whole role.
+ */
+export interface CasdoorRole {
+	owner: string;
+	name: string;
+	createdTime?: string;
+	displayName?: string;
+	description?: string;
+	users?: string[] | null;
+	groups?: string[] | null;
+	roles?: string[] | null;
+	domains?: string[] | null;
+	isEnabled?: boolean;
+	[key: string]: unknown;
+}
+
 export interface CasdoorCredentials {
 	/** The server root, e.g. https://door.example.com (no /api). */
 	endpoint: string;

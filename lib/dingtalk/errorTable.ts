@@ -112,6 +112,15 @@ export const DINGTALK_ERRCODES: Record<string, ErrcodeInfo> = {
 	'60021': { errorClass: 'item', hint: 'The parent already has a sub-department with this name.' },
 };
 
+/** Hints for the role and administrator calls (roles-reference.md §2): codes that mean something specific there. */
+export const ROLE_HINTS: Record<string, string> = {
+	'40035':
+		'DingTalk refused the parameters of a role call: check the role IDs (Role → Get Many) and the userids; role IDs and userids go at most 20 roles and 100 users per call.',
+	'60121': 'No such current employee: one of the userids has left, was never in the organisation, or is mistyped.',
+	'60011':
+		'The app lacks the permission for role management or the administrator list. DingTalk developer console → your app → Permissions (权限管理): grant the contacts role (通讯录角色) permissions, then publish a new version of the app.',
+};
+
 /** The permission each endpoint needs (dingtalk-api.md §2–3), named in 60011 hints. */
 export const PERMISSION_BY_PATH: Record<string, string> = {
 	'/topapi/v2/department/listsub': 'qyapi_get_department_list',

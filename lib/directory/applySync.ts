@@ -1,5 +1,5 @@
-import { DirectoryApiError } from '../transport/errors';
-import { mapConcurrent } from '../transport/pool';
+import type { Outcome, RunOptions, RunResult } from './runPlan';
+import { runPlan } from './runPlan';
 import type { SyncAction, SyncPlan } from './syncPlan';
 import { isRemoval, isWrite } from './syncPlan';
 
@@ -9,68 +9,20 @@ export interface SyncWriter {
 	write(action: SyncAction): Promise<boolean>;
 }
 
-export interface ActionOutcome {
-	action: SyncAction;
-	/** 'done' written, 'failed' refused, 'none' for actions that write nothing (or were not started). */
-	status: 'done' | 'failed' | 'none';
-	/** The target answered that the write changed nothing (Casdoor's "Unaffected"). */
-	unaffected?: boolean;
-	error?: unknown;
-}
+/** What became of one sync action ('none' for actions that write nothing). */
+export type ActionOutcome = Outcome<SyncAction>;
 
-export interface ApplyOptions {
-	concurrency: number;
-	/** Stop at the first refused write (the node's "Continue on fail" is off). */
-	stopOnError: boolean;
-}
+export type ApplyOptions = RunOptions;
 
-/** A failure that makes every further write fail the same way: stop the whole run. */
-function isRunFatal(error: unknown): boolean {
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
-}
-
-export interface ApplyResult {
-	outcomes: ActionOutcome[];
-	/** The failure that stopped the run (a configuration error, or any error with stopOnError); later actions were not started. */
-	stoppedBy?: ActionOutcome;
-}
+export type ApplyResult = RunResult<SyncAction>;
 
 /**
  * Execute a plan: creates and updates first, removals last, so a run that fails midway
- * never removed anyone before it added their replacements. One write per action. A
- * configuration failure (credential, organization) stops the run at once; other failures
- * are recorded per action, or stop the run when `stopOnError` is set.
+ * never forbids or deletes users before the rest of the directory was written (the phased
+ * runner is shared with Sync Roles, runPlan.ts).
  */
 export async function applySync(plan: SyncPlan, writer: SyncWriter, options: ApplyOptions): Promise<ApplyResult> {
 	if (plan.guard) throw new Error(`Refusing to apply a sync plan stopped by the removal guard: ${plan.guard.reason}`);
-	const outcomes: ActionOutcome[] = plan.actions.map((action) => ({ action, status: 'none' }));
-	const phases = [
-		outcomes.filter((o) => isWrite(o.action) && !isRemoval(o.action)),
-		outcomes.filter((o) => isRemoval(o.action)),
-	];
-	let stoppedBy: ActionOutcome | undefined;
-	for (const phase of phases) {
-		try {
-			await mapConcurrent(phase, options.concurrency, async (outcome) => {
-				let failed = false;
-				try {
-					const affected = await writer.write(outcome.action);
-					outcome.status = 'done';
-					if (!affected) outcome.unaffected = true;
-				} catch (error) {
-					failed = true;
-					outcome.status = 'failed';
-					outcome.error = error;
-				}
-				if (failed && (options.stopOnError || isRunFatal(outcome.error))) {
-					stoppedBy ??= outcome;
-					throw new Error('stop');
-				}
-			});
-		} catch {
-			// mapConcurrent starts nothing new after a rejection; the outcome is recorded above.
-			break;
-		}
-	}
-	return { outcomes, stoppedBy };
+	const phaseOf = (action: SyncAction) => (!isWrite(action) ? undefined : isRemoval(action) ? 1 : 0);
+	return await runPlan(plan.actions, phaseOf, async (action) => await writer.write(action), options);
 }

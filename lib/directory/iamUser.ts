@@ -16,12 +16,19 @@ export interface IamUser {
 	title?: string;
 	gender?: 'Male' | 'Female';
 	isForbidden?: boolean;
+	/** Casdoor's organization-administrator flag; set only when Map's administrator options are on. */
+	isAdmin?: boolean;
 	/** Login binding to the WeCom account (the userid). */
 	wecom?: string;
 	/** Login binding to the DingTalk account (the userid). */
 	dingtalk?: string;
 	/** "owner/groupName" entries. */
 	groups?: string[];
+	/**
+	 * "owner/roleName" IAM roles of the member's tags / roles (Map's Roles option). Not a
+	 * Casdoor user column: Upsert and Sync Users leave it out; Sync Roles reads it.
+	 */
+	roles?: string[];
 	/** `source` tags the users one sync owns (see sourceTag). */
 	properties: Record<string, string>;
 }

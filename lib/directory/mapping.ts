@@ -3,6 +3,9 @@ import type { IamUser } from './iamUser';
 import { SOURCE_PROPERTY, sourceTag } from './iamUser';
 import type { NameRule } from './iamNames';
 import { groupNameForId, groupNameForPath, userNameFor } from './iamNames';
+import type { AdminOptions } from './memberRoles';
+import { memberIamRoles, memberIsAdmin } from './memberRoles';
+import type { RoleNameOptions } from './roleNames';
 
 /**
  * Mapping a directory member to an IAM user: the field tables of seeds 000/001 (WeCom) and
@@ -23,6 +26,10 @@ export interface MappingOptions {
 	treatNotActivatedAsActive?: boolean;
 	/** Department membership as groups: by department id or by department path. Default none. */
 	groups?: GroupMode;
+	/** Carry the member's tags / roles as IAM role IDs ("owner/roleName") in `roles`. Off when absent. */
+	roles?: RoleNameOptions;
+	/** Set isAdmin from a list of administrator userids and/or the member's own flag. */
+	admins?: AdminOptions;
 }
 
 export type DingTalkNameSource = 'jobNumber' | 'userid' | 'unionid';
@@ -82,7 +89,7 @@ function groupsFor(departments: Department[], options: MappingOptions): string[]
 	return [...new Set(names)].map((name) => `${options.organization}/${name}`);
 }
 
-function build(provider: 'wecom' | 'dingtalk', fields: Fields, options: MappingOptions): IamUser {
+function build(provider: 'wecom' | 'dingtalk', fields: Fields, options: MappingOptions, member: Json): IamUser {
 	const organization = text(options.organization);
 	if (!organization) throw new InputValidationError('Organization', 'is required (the Casdoor organization the users belong to)');
 	// Built in Casdoor's field order, properties last; the cast is completed below.
@@ -100,11 +107,13 @@ function build(provider: 'wecom' | 'dingtalk', fields: Fields, options: MappingO
 		['title', fields.title],
 		['gender', fields.gender],
 		['isForbidden', fields.isForbidden],
+		['isAdmin', memberIsAdmin(fields.sourceId, member, options.admins)],
 	];
 	for (const [key, value] of optional) if (value !== undefined) (user as unknown as Json)[key] = value;
 	user[provider] = fields.sourceId;
 	const groups = groupsFor(fields.departments, { ...options, organization });
 	if (groups) user.groups = groups;
+	if (options.roles) user.roles = memberIamRoles(provider, member, organization, options.roles);
 	user.properties = { [SOURCE_PROPERTY]: sourceTag(provider, options.sourceName) };
 	return user;
 }
@@ -173,6 +182,7 @@ export function toIamUserFromWeCom(member: Json, options: MappingOptions): IamUs
 			departments: weComDepartments(member),
 		},
 		options,
+		member,
 	);
 }
 
@@ -207,5 +217,6 @@ export function toIamUserFromDingTalk(user: Json, options: DingTalkMappingOption
 			departments: ids.filter((id) => text(id) !== undefined).map((id, i) => ({ id: text(id)!, path: text(paths[i]) })),
 		},
 		options,
+		user,
 	);
 }

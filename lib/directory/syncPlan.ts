@@ -1,6 +1,8 @@
 import type { CasdoorUser } from '../casdoor/types';
 import { casdoorSyncRules } from './casdoorSync';
 import type { IamUser } from './iamUser';
+import type { RemovalGuard } from './removalGuard';
+import { removalGuard as sharedGuard } from './removalGuard';
 import type { UserDiff } from './userDiff';
 
 /**
@@ -65,7 +67,7 @@ export interface SyncPlan {
 	/** Users in the target owned by this source before the sync. */
 	ownedUsers: number;
 	/** Set when the removal guard refuses the plan; nothing may be written then. */
-	guard?: { removals: number; owned: number; percent: number; reason: string };
+	guard?: RemovalGuard;
 }
 
 /** Where a stored user stands; "deleted" is Casdoor's soft deletion. */
@@ -214,33 +216,25 @@ export function planUserSync<S extends object>(
 }
 
 /** The one guard: an empty source, or removals past the limit, stop the plan unless overridden. */
+/** The shared removal guard (removalGuard.ts), worded for this target. */
 function removalGuard(
 	sourceCount: number,
 	owned: number,
 	removals: number,
 	policy: PlanPolicy,
 	rules: Pick<SyncRules<unknown>, 'target' | 'where' | 'words'>,
-): SyncPlan['guard'] {
-	if (policy.allowLargeRemovals || owned === 0) return undefined;
-	const percent = Math.round((removals / owned) * 1000) / 10;
+): RemovalGuard | undefined {
 	const verb = policy.removal === 'delete' ? 'delete' : rules.words.forbid;
-	if (sourceCount === 0) {
-		return {
-			removals,
-			owned,
-			percent,
-			reason: `the input has no users, but ${owned} ${rules.target} users of source "${policy.source}" exist ${rules.where}. An empty source usually means the directory read failed or was filtered`,
-		};
-	}
-	if (percent > policy.maxRemovalPercent) {
-		return {
-			removals,
-			owned,
-			percent,
-			reason: `it would ${verb} ${removals} of the ${owned} users of source "${policy.source}" ${rules.where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
-		};
-	}
-	return undefined;
+	return sharedGuard({
+		removals,
+		owned,
+		sourceEmpty: sourceCount === 0,
+		maxRemovalPercent: policy.maxRemovalPercent,
+		allowLargeRemovals: policy.allowLargeRemovals,
+		emptyReason: `the input has no users, but ${owned} ${rules.target} users of source "${policy.source}" exist ${rules.where}. An empty source usually means the directory read failed or was filtered`,
+		overReason: (percent) =>
+			`it would ${verb} ${removals} of the ${owned} users of source "${policy.source}" ${rules.where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+	});
 }
 
 /** Casdoor: users matched by name within one organization, owned through properties.source. */

@@ -64,8 +64,11 @@ export class DirectoryApiError extends Error {
 		this.init = init;
 	}
 
-	/** The same failure, explained better: a caller that knows more (a write, a lookup) replaces the hint or adds context. */
-	withDetails(patch: Pick<ApiErrorInit, 'hint' | 'context' | 'errmsg'>): DirectoryApiError {
+	/**
+	 * The same failure, explained better: a caller that knows more (a write, a lookup) replaces
+	 * the hint or adds context, or knows it concerns one item only (a tag another app created).
+	 */
+	withDetails(patch: Partial<Pick<ApiErrorInit, 'hint' | 'context' | 'errmsg' | 'errorClass'>>): DirectoryApiError {
 		return new DirectoryApiError({ ...this.init, ...patch, context: { ...this.init.context, ...patch.context } });
 	}
 

@@ -67,7 +67,14 @@ export const WECOM_ERRCODES: Record<number, ErrcodeInfo> = {
 	// Per item: this input is what WeCom refused; explained in plain English, the other items go on.
 	...itemHints({
 		40003: 'The userid is not valid: 1 to 64 letters, digits and _-@. starting with a letter or digit, and (except when creating) an existing member.',
+		40031: 'Some userids are not in the directory (or outside the secret\'s visible scope).',
 		40032: 'Too many members in one call (at most 200 per batch delete, 1000 per message).',
+		40035: 'WeCom refused the parameters: tag members are sent as lists of at most 1000 userids and 100 department IDs, not both empty.',
+		40068: 'The tag ID is not valid or no tag has it (it may have been deleted). Pick the tag from Tag → Get Many.',
+		40070: 'None of the given members, departments or tags is valid: they are unknown or outside the secret\'s visible scope.',
+		40071: 'A tag with this name already exists: tag names are unique in a corp.',
+		40072: 'The tag name must be 1 to 32 characters.',
+		41017: 'The tag ID is missing.',
 		41019: 'The department list is missing or was sent as text; departments are sent as a list of whole numbers.',
 		44004: 'The message text is empty.',
 		45002: 'The message is too long for WeCom (text and markdown at most 2048 bytes).',
@@ -127,6 +134,26 @@ export const WRITE_HINTS: Record<number, string> = {
 /** message/send is the app's API: the contacts-sync token cannot send (EC 48002), and the Agent ID must be the secret's own app. */
 export const MESSAGE_HINTS: Record<number, string> = {
 	48002: "Application messages are sent by a self-built app: put that app's Secret and its Agent ID in the credential. The contacts-sync secret cannot send messages.",
+	301002: "The Agent ID in the credential is not the app this Secret belongs to. Copy the AgentId from the same app's page (Apps → your app).",
+};
+
+/**
+ * Tag writes (D90210–D90215): only the app that created a tag may rename, delete or change
+ * it. Tags made in the admin console or with the contacts-sync secret need that secret.
+ */
+const TAG_OWNER_HINT =
+	'WeCom lets only the creator of a tag change it: a tag created in the admin console or with the contacts-sync secret needs the contacts-sync secret; a tag created by a self-built app needs that app\'s secret. Members must also be inside that secret\'s visible scope.';
+
+export const TAG_HINTS: Record<number, string> = {
+	40031: "None of the userids and departments could be removed from the tag: they are unknown, not in the tag, or outside the secret's visible scope.",
+	40070: "None of the userids and departments could be added to the tag: they are unknown or outside the secret's visible scope.",
+	48002: `WeCom refused the tag change (48002). ${TAG_OWNER_HINT}`,
+	60011: `WeCom refused the tag change (60011). ${TAG_OWNER_HINT}`,
+};
+
+/** agent/get_admin_list (D100072): the app's own secret and Agent ID. */
+export const ADMIN_HINTS: Record<number, string> = {
+	48002: "WeCom refused the administrator list (48002). It is read with the app's own secret and its Agent ID; WeCom documents it for developer-built (代开发) and third-party apps, and may refuse it for other secrets.",
 	301002: "The Agent ID in the credential is not the app this Secret belongs to. Copy the AgentId from the same app's page (Apps → your app).",
 };
 

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { organizationField } from './actions/common';
 import * as group from './actions/group';
+import * as role from './actions/role';
 import { router } from './actions/router';
 import * as user from './actions/user';
 
@@ -14,7 +15,7 @@ export class Casdoor implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage Casdoor / Hanzo IAM users and groups, and sync directory users into them',
+		description: 'Manage Casdoor / Hanzo IAM users, groups and roles, and sync directory users and roles into them',
 		defaults: { name: 'Casdoor' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,14 +29,17 @@ export class Casdoor implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Group', value: 'group' },
+					{ name: 'Role', value: 'role' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'user',
 			},
 			group.operationField,
+			role.operationField,
 			user.operationField,
 			organizationField,
 			...group.description,
+			...role.description,
 			...user.description,
 		],
 	};

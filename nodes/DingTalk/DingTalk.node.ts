@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as administrator from './actions/administrator';
 import * as department from './actions/department';
+import * as role from './actions/role';
 import { router } from './actions/router';
 import * as user from './actions/user';
-import { searchDepartments } from './methods/listSearch';
+import { searchDepartments, searchRoles } from './methods/listSearch';
 import { getDepartments } from './methods/loadOptions';
 
 export class DingTalk implements INodeType {
@@ -15,7 +17,7 @@ export class DingTalk implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage the DingTalk (钉钉) directory: departments and users',
+		description: 'Read and manage the DingTalk (钉钉) directory: departments, users, roles and administrators',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,17 +30,21 @@ export class DingTalk implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Administrator', value: 'administrator' },
 					{ name: 'Department', value: 'department' },
+					{ name: 'Role', value: 'role' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'user',
 			},
+			...administrator.description,
 			...department.description,
+			...role.description,
 			...user.description,
 		],
 	};
 
-	methods = { listSearch: { searchDepartments }, loadOptions: { getDepartments } };
+	methods = { listSearch: { searchDepartments, searchRoles }, loadOptions: { getDepartments } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as administrator from './actions/administrator';
 import * as department from './actions/department';
 import * as member from './actions/member';
 import * as message from './actions/message';
+import * as tag from './actions/tag';
 import { router } from './actions/router';
-import { searchDepartments } from './methods/listSearch';
+import { searchDepartments, searchTags } from './methods/listSearch';
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +17,7 @@ export class WeCom implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage the WeCom (企业微信) directory: departments and members; send application messages',
+		description: 'Read and manage the WeCom (企业微信) directory: departments, members, tags and app administrators; send application messages',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,19 +30,23 @@ export class WeCom implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Administrator', value: 'administrator' },
 					{ name: 'Department', value: 'department' },
 					{ name: 'Member', value: 'member' },
 					{ name: 'Message', value: 'message' },
+					{ name: 'Tag', value: 'tag' },
 				],
 				default: 'member',
 			},
+			...administrator.description,
 			...department.description,
 			...member.description,
 			...message.description,
+			...tag.description,
 		],
 	};
 
-	methods = { listSearch: { searchDepartments } };
+	methods = { listSearch: { searchDepartments, searchTags } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -54,3 +54,33 @@ export function departmentLocator(overrides: Partial<INodeProperties> & Pick<INo
 		...overrides,
 	} as INodeProperties;
 }
+
+/** A picker for a directory object other than departments (tags, roles): a searchable list, or an ID. */
+export function idLocator(
+	overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>,
+	searchListMethod: string,
+	what: string,
+): INodeProperties {
+	return {
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${what}…`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 12',
+				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: `A ${what} ID is a whole number` } }],
+			},
+		],
+		...overrides,
+	} as INodeProperties;
+}

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { NameRule } from '../../lib/directory/iamNames';
 import type { DingTalkNameSource, GroupMode, MappingOptions } from '../../lib/directory/mapping';
 import { InputValidationError } from '../../lib/transport/errors';
+import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from './roleOptions';
 
 /** The parts of "Map to IAM User" that differ between WeCom and DingTalk. */
 interface MapFlavour {
@@ -12,6 +13,8 @@ interface MapFlavour {
 	/** The credential field that names the source when "Source Name" is empty. */
 	credentialType: string;
 	credentialIdField: string;
+	/** What the directory calls a role: "tags" (WeCom) or "roles" (DingTalk). */
+	roleWord: string;
 	extraOptions: INodeProperties[];
 }
 
@@ -53,6 +56,7 @@ export const weComMapFlavour: MapFlavour = {
 		"Turns each input member (from Get, Get Many or Get All in Directory, simplified or raw) into a Casdoor / Hanzo IAM user, following Casdoor's WeCom syncer: userid → name and ID, name → display name, mobile → phone, position → title, disabled / not activated / left → forbidden. Fields WeCom withholds are left out, never blanked. Makes no API call.",
 	credentialType: 'weComApi',
 	credentialIdField: 'corpId',
+	roleWord: 'tags',
 	extraOptions: [
 		{
 			displayName: 'Treat Not Activated as Active',
@@ -70,6 +74,7 @@ export const dingTalkMapFlavour: MapFlavour = {
 		"Turns each input user (from Get, Get Many or Get All in Directory, simplified or raw) into a Casdoor / Hanzo IAM user, following Casdoor's DingTalk syncer: userid → ID, job number → name (falling back to userid), name → display name, mobile → phone, title → title, not active → forbidden. Empty fields are left out, never blanked. Makes no API call.",
 	credentialType: 'dingTalkApi',
 	credentialIdField: 'appKey',
+	roleWord: 'roles',
 	extraOptions: [
 		{
 			displayName: 'User Name From',
@@ -85,6 +90,50 @@ export const dingTalkMapFlavour: MapFlavour = {
 		},
 	],
 };
+
+function roleAndAdminOptions(flavour: MapFlavour): INodeProperties[] {
+	const fields =
+		flavour.provider === 'wecom'
+			? 'a "tags" list on the member (tag names, or {tagId, tagName} objects, merged in from Tag → Get Members)'
+			: 'the member\'s "roles" / "role_list" (from User → Get) or a "roles" list merged in from Role → Get Members';
+	return [
+		{
+			displayName: 'Administrators',
+			name: 'administrators',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. zhangsan, lisi',
+			description:
+				'Userids of the administrators (comma-separated, or an expression returning a list, e.g. from Administrators → Get Many). Listed users get isAdmin true, everyone else false. Casdoor\'s isAdmin makes a user an administrator of the organization.',
+		},
+		{
+			displayName: 'Admin Flag From Member',
+			name: 'adminFromMember',
+			type: 'boolean',
+			default: false,
+			description: `Whether to set isAdmin from the member's own flag: an "isAdmin" field merged into the item${flavour.provider === 'dingtalk' ? ', or DingTalk\'s "admin"' : ''}. Members without it get false.`,
+		},
+		{
+			displayName: `${flavour.roleWord === 'tags' ? 'Tags' : 'Roles'} as Roles`,
+			name: 'includeRoles',
+			type: 'boolean',
+			default: false,
+			description: `Whether to add "roles": the IAM roles ("organization/role name") of ${fields}. Casdoor → Role → Sync Roles can take these users as its input.`,
+		},
+		roleNamingOption,
+		rolePrefixOption,
+	];
+}
+
+/** A list parameter: an array, or text separated by commas, semicolons, "|" or white space. */
+function userids(value: unknown, field: string): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (Array.isArray(value)) return value.map((v) => String(v ?? '').trim()).filter((v) => v !== '');
+	if (typeof value === 'object') throw new InputValidationError(field, 'must be a list of userids, or userids separated by commas');
+	return String(value)
+		.split(/[\s,;|]+/)
+		.filter((v) => v !== '');
+}
 
 export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 	return [
@@ -112,12 +161,17 @@ export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			options: [groupsOption, nameRuleOption, ...flavour.extraOptions],
+			options: [groupsOption, nameRuleOption, ...flavour.extraOptions, ...roleAndAdminOptions(flavour)],
 		},
 	];
 }
 
 interface MapOptions {
+	administrators?: unknown;
+	adminFromMember?: boolean;
+	includeRoles?: boolean;
+	roleNaming?: string;
+	rolePrefix?: string;
 	groups?: GroupMode;
 	nameRule?: NameRule;
 	treatNotActivatedAsActive?: boolean;
@@ -138,6 +192,7 @@ export async function readMappingOptions(
 		sourceName = String(credentials[flavour.credentialIdField] ?? '').trim();
 	}
 	const options = ctx.getNodeParameter('mapOptions', i, {}) as MapOptions;
+	const admins = userids(options.administrators, 'Administrators');
 	return {
 		organization,
 		sourceName,
@@ -145,5 +200,7 @@ export async function readMappingOptions(
 		treatNotActivatedAsActive: options.treatNotActivatedAsActive ?? false,
 		groups: options.groups ?? 'none',
 		nameSource: options.nameSource ?? 'jobNumber',
+		roles: options.includeRoles ? readRoleNameOptions(options) : undefined,
+		admins: admins.length || options.adminFromMember ? { userids: admins, fromMember: options.adminFromMember === true } : undefined,
 	};
 }

@@ -27,6 +27,12 @@
 // - groups: names may not be empty, contain "/" or equal an organization name; update-group
 //   writes every column (omitted ones are zeroed); delete-group refuses while the group
 //   has children or users;
+// - roles (object/role.go, controllers/role.go): get-roles all or paged (data2 = total),
+//   newest first; get-role answers data null when missing; add-role refuses a duplicate
+//   (owner, name) with the database's "Duplicate entry" error; update-role writes every
+//   column (AllCols: omitted ones are zeroed) and answers "Unaffected" for a missing role;
+//   delete-role answers "Unaffected" for a missing role. Lists never set are null. Casdoor
+//   checks neither role names nor that role members exist (nor does the emulator).
 // - paths outside /api answer the web app's HTML with HTTP 200 (a wrong Endpoint URL).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -93,6 +99,19 @@ const GROUP_TEMPLATE = {
 	isEnabled: false,
 };
 
+const ROLE_TEMPLATE = {
+	owner: '',
+	name: '',
+	createdTime: '',
+	displayName: '',
+	description: '',
+	users: null,
+	groups: null,
+	roles: null,
+	domains: null,
+	isEnabled: false,
+};
+
 const CALLING_CODES = {
 	1: 'US', 7: 'RU', 33: 'FR', 44: 'GB', 49: 'DE', 61: 'AU', 65: 'SG', 81: 'JP', 82: 'KR', 86: 'CN',
 	852: 'HK', 853: 'MO', 886: 'TW',
@@ -142,6 +161,7 @@ export async function startCasdoorEmulator({
 	applicationName = 'n8n-sync',
 	users = [],
 	groups = [],
+	roles = [],
 	latencyMs = 0,
 	defaultAvatar = 'https://cdn.casdoor.example/img/casbin.svg',
 	port = 0,
@@ -149,6 +169,7 @@ export async function startCasdoorEmulator({
 	const organizations = new Map();
 	const userMap = new Map();
 	const groupMap = new Map();
+	const roleMap = new Map();
 	const log = [];
 	const faults = [];
 	let seq = 0;
@@ -179,6 +200,7 @@ export async function startCasdoorEmulator({
 		return user;
 	}
 	for (const u of users) seedUser(u);
+	for (const r of roles) roleMap.set(`${r.owner ?? organization}/${r.name}`, { ...clone(ROLE_TEMPLATE), owner: organization, createdTime: nowIso(), ...clone(r) });
 	for (const g of groups) groupMap.set(`${g.owner ?? organization}/${g.name}`, { ...GROUP_TEMPLATE, owner: organization, ...g });
 
 	const ok = (data, data2) => ({ status: 'ok', msg: '', data: data ?? null, ...(data2 !== undefined ? { data2 } : {}) });
@@ -382,6 +404,31 @@ export async function startCasdoorEmulator({
 			}
 			return action(JSON.stringify(next) !== JSON.stringify(old));
 		},
+		'GET /api/get-roles': (q) => {
+			const list = [...roleMap.values()].filter((r) => r.owner === q.owner).map(clone);
+			list.sort((a, b) => (a.createdTime < b.createdTime ? 1 : a.createdTime > b.createdTime ? -1 : 0));
+			const { data, data2 } = page(list, q);
+			return ok(data, data2);
+		},
+		'GET /api/get-role': (q) => ok(clone(roleMap.get(q.id)) ?? null),
+		'POST /api/add-role': (q, body) => {
+			if (!body.owner || !body.name) return fail("the role's owner and name should not be empty");
+			const key = `${body.owner}/${body.name}`;
+			if (roleMap.has(key)) return fail(`Error 1062 (23000): Duplicate entry '${body.owner}-${body.name}' for key 'role.PRIMARY'`);
+			roleMap.set(key, { ...clone(ROLE_TEMPLATE), createdTime: nowIso(), ...clone(body) });
+			return action(true);
+		},
+		'POST /api/update-role': (q, body) => {
+			const old = roleMap.get(q.id);
+			if (!old) return action(false);
+			// AllCols(): every column is written; what the body omits is zeroed.
+			const next = {};
+			for (const [key, zero] of Object.entries(ROLE_TEMPLATE)) next[key] = key in body ? clone(body[key]) : zero;
+			roleMap.delete(q.id);
+			roleMap.set(`${next.owner}/${next.name}`, next);
+			return action(JSON.stringify(next) !== JSON.stringify(old));
+		},
+		'POST /api/delete-role': (q, body) => action(roleMap.delete(`${body.owner}/${body.name}`)),
 		'POST /api/delete-group': (q, body) => {
 			const key = `${body.owner}/${body.name}`;
 			if ([...groupMap.values()].some((g) => g.owner === body.owner && g.parentId === body.name)) return fail('group has children group');
@@ -462,6 +509,9 @@ export async function startCasdoorEmulator({
 		users: userMap,
 		/** Live: key "owner/name" → the stored group. */
 		groups: groupMap,
+		/** Live: key "owner/name" → the stored role. */
+		roles: roleMap,
+		role: (name, owner = organization) => roleMap.get(`${owner}/${name}`),
 		organizations,
 		log,
 		user: (name, owner = organization) => userMap.get(`${owner}/${name}`),

@@ -15,7 +15,10 @@ import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { generateOrg, mulberry32 } from './orgGenerator.mjs';
 import { createState, deptBrief, deptDetail, userDetailJson, userListJson } from './dingtalkState.mjs';
-import { DingTalkError, ERRMSG, ROUTES } from './dingtalkRoutes.mjs';
+import { DingTalkError, ERRMSG, ROUTES as DIRECTORY_ROUTES } from './dingtalkRoutes.mjs';
+import { createRoleStore, ROLE_ROUTES } from './dingtalkRoles.mjs';
+
+const ROUTES = { ...DIRECTORY_ROUTES, ...ROLE_ROUTES };
 
 const GETTOKEN = '/gettoken';
 const MAX_BODY = 2 * 1024 * 1024;
@@ -93,6 +96,7 @@ function errorPayload(path, errcode, detail) {
  * @param {boolean} [options.phonePermission] @param {boolean} [options.personalInfoPermission]
  * @param {string[]} [options.inviteMobiles] creating a user with one of these answers 40103
  * @param {string[]|null} [options.extensionFields] extension keys defined in the admin console
+ * @param {object[]} [options.roleGroups] role groups { groupId, name, roles: [{ id, name, users? }] } (dingtalkRoles.mjs)
  * @param {number} [options.port]
  */
 export async function startDingTalkEmulator(options = {}) {
@@ -115,7 +119,9 @@ export async function startDingTalkEmulator(options = {}) {
 		inviteMobiles: options.inviteMobiles ?? [],
 		extensionFields: options.extensionFields ?? null,
 	};
-	const state = createState(org);
+	const state = createRoleStore(options, createState(org));
+	/** addrolesforemps / removerolesforemps calls accepted: { kind, roles, users } (list sizes). */
+	state.roleCalls = [];
 	const shapes = { deptBrief, deptDetail, userDetailJson, userListJson };
 	const log = [];
 	/** token → { appKey, expiresAt, revoked } */
@@ -342,7 +348,7 @@ export async function startDingTalkEmulator(options = {}) {
 			throw err;
 		}
 		const payload = { errcode: 0, errmsg: 'ok' };
-		if (result !== undefined) payload.result = result;
+		if (result !== undefined) payload[route.topLevel ?? 'result'] = result;
 		payload.request_id = requestId();
 		return respond(payload);
 	}

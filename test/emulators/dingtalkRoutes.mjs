@@ -446,7 +446,7 @@ export const ROUTES = {
 		handler(ctx) {
 			const userid = str(ctx.body, 'userid', { required: true });
 			language(ctx.body);
-			return ctx.shapes.userDetailJson(existingUser(ctx, userid), ctx.perms);
+			return ctx.shapes.userDetailJson(existingUser(ctx, userid), ctx.perms, ctx.state.rolesOf?.(userid));
 		},
 	},
 	'/topapi/v2/user/getbymobile': {

@@ -234,14 +234,14 @@ export function userListJson(u, deptId, perms) {
 }
 
 /** A v2/user/get record: no dept_order / leader; per-department lists, roles and the rest instead. */
-export function userDetailJson(u, perms) {
+export function userDetailJson(u, perms, roles) {
 	const o = userCommon(u, perms);
 	if (u.managerUserid) o.manager_userid = u.managerUserid;
 	o.dept_order_list = u.deptIds.map((d) => ({ dept_id: d, order: u.deptOrders.get(d) ?? 0 }));
 	o.leader_in_dept = u.deptIds.map((d) => ({ dept_id: d, leader: u.leaderIn.get(d) ?? false }));
 	o.real_authed = u.realAuthed;
 	o.senior = u.senior;
-	o.role_list = u.admin ? [{ id: 1, name: '主管理员', group_name: '默认' }] : [];
+	o.role_list = roles ?? (u.admin ? [{ id: 1, name: '主管理员', group_name: '默认' }] : []);
 	o.union_emp_ext = {};
 	if (u.deptPositions) o.dept_position_list = u.deptPositions;
 	return o;

@@ -30,7 +30,7 @@ export function messageRoutes(P, h) {
 		const scope = scopeOf(ctx);
 		return !scope || scope.has(id);
 	}
-	const tagOk = (ctx, id) => ctx.opts.tagIds.includes(id);
+	const tagOk = (ctx, id) => ctx.emu.tags.has(id);
 
 	function splitBar(value, key) {
 		if (value === undefined || value === null || value === '') return [];

@@ -21,6 +21,7 @@ import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { generateOrg, mulberry32 } from './orgGenerator.mjs';
 import { messageRoutes } from './wecom.messages.mjs';
+import { createTagStore, tagRoutes } from './wecom.tags.mjs';
 import { writeRoutes } from './wecom.writes.mjs';
 
 const P = '/cgi-bin';
@@ -34,12 +35,18 @@ const ERRMSG = {
 	40001: 'invalid credential',
 	40003: 'invalid userid',
 	40008: 'invalid message type',
+	40031: 'invalid userid list',
 	40032: 'invalid userid list size',
+	40035: 'invalid parameter',
 	40039: 'invalid url size',
 	40056: 'invalid agentid',
 	40013: 'invalid corpid',
 	40014: 'invalid access_token',
 	40058: 'invalid Request Parameter',
+	40068: 'invalid tagid',
+	40070: 'all list invalid',
+	40071: 'invalid tag name: tag name exists',
+	40072: 'invalid tag name size',
 	41001: 'access_token missing',
 	41002: 'corpid missing',
 	41004: 'corpsecret missing',
@@ -47,6 +54,7 @@ const ERRMSG = {
 	41010: 'missing url',
 	41011: 'missing agentid',
 	41016: 'missing title',
+	41017: 'missing tagid',
 	41019: 'missing department',
 	41033: 'missing description',
 	42001: 'access_token expired',
@@ -550,6 +558,7 @@ Object.assign(
 	ROUTES,
 	writeRoutes(P, { fail, requireBodyObject }),
 	messageRoutes(P, { fail, requireBodyObject, userVisible, scopeOf }),
+	tagRoutes(P, { fail, requireBodyObject, userVisible, scopeOf }),
 );
 
 // ---- the emulator ----------------------------------------------------------------------------
@@ -590,7 +599,9 @@ function redactQuery(query) {
  * @param {number} [options.agentId] the self-built app's AgentId (message/send must name it)
  * @param {number|null} [options.seatLimit] members the corp may have; user/create answers 45024 beyond
  * @param {boolean} [options.contactsEditing] false = contacts sync in read-only mode: writes answer 60011
- * @param {number[]} [options.tagIds] tags that exist (batch/invite, message/send)
+ * @param {number[]} [options.tagIds] tags that exist, named "tag <id>", without members (batch/invite, message/send)
+ * @param {object[]} [options.tags] full tags instead: { tagid, tagname, users?, parties?, owner?: 'console'|'contacts'|'app' }
+ * @param {object[]} [options.admins] agent/get_admin_list: { userid, auth_type }; default the first two users (1, 0)
  * @param {string[]} [options.extattrNames] extended attributes defined in the admin console
  * @param {number} [options.port]
  * @param {number} [options.seed] seeds the latency jitter
@@ -635,10 +646,16 @@ export async function startWeComEmulator(options = {}) {
 
 	// -- caches keyed on state.version / appScope
 	let scopeCache = null;
+	const tagStore = createTagStore(options, org);
 	const emu = {
 		/** message/send and batch/invite record what they accepted here. */
 		messages: [],
 		invitations: [],
+		/** Tags (wecom.tags.mjs): tagid → { tagid, tagname, users: Set, parties: Set, owner }. */
+		tags: tagStore.tags,
+		admins: tagStore.admins,
+		/** addtagusers / deltagusers calls accepted: { kind, tagid, users, parties } (list sizes). */
+		tagCalls: [],
 		appScopeRoots() {
 			return opts.appScope;
 		},
@@ -923,6 +940,10 @@ export async function startWeComEmulator(options = {}) {
 		messages: emu.messages,
 		/** Invitations accepted by batch/invite: { user, party, tag } (the valid ones). */
 		invitations: emu.invitations,
+		/** Live tag store: tagid → { tagid, tagname, users: Set, parties: Set, owner }. */
+		tags: emu.tags,
+		admins: emu.admins,
+		tagCalls: emu.tagCalls,
 		/** Number of logged requests, optionally for one path ('/cgi-bin/user/list' or 'user/list'). */
 		count(path) {
 			if (path === undefined) return log.length;

@@ -1,6 +1,8 @@
 import { makeRouter } from '../../shared/router';
 import { getDingTalkClient } from '../transport';
+import * as administrator from './administrator';
 import * as department from './department';
+import * as role from './role';
 import * as user from './user';
 
-export const router = makeRouter({ department, user }, getDingTalkClient);
+export const router = makeRouter({ administrator, department, role, user }, getDingTalkClient, (client) => client.transport.concurrency);

@@ -69,6 +69,14 @@ export function shapeUser(
 	set('managerUserid', user.manager_userid);
 	if (typeof user.hired_date === 'number' && user.hired_date > 0) simplified.hiredDate = new Date(user.hired_date).toISOString();
 	set('extension', parseExtension(user.extension));
+	// v2/user/get only: the user's roles, in the shape Map to IAM User's Roles option reads.
+	if (Array.isArray(user.role_list)) {
+		simplified.roles = (user.role_list as Array<{ id?: number; name?: string; group_name?: string }>).map((r) => ({
+			id: r.id,
+			name: r.name,
+			groupName: r.group_name,
+		}));
+	}
 	// "active" means the user has activated DingTalk: invited users who have not are false.
 	for (const [key, value] of [
 		['active', user.active],

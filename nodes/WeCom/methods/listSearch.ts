@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 
 import { buildTree, sortTree } from '../../../lib/directory/tree';
 import { DirectoryApiError } from '../../../lib/transport/errors';
+import { listTags } from '../../../lib/wecom/tags';
 import { toNodeError } from '../../shared/errors';
 import { getWeComClient } from '../transport';
 
@@ -26,5 +27,18 @@ export async function searchDepartments(this: ILoadOptionsFunctions, filter?: st
 	const results: INodeListSearchItems[] = sortTree(tree)
 		.filter((d) => !needle || d.path.toLowerCase().includes(needle) || String(d.id) === needle)
 		.map((d) => ({ name: `${d.path} (${d.id})`, value: String(d.id) }));
+	return { results };
+}
+
+/** Tags for the picker, with their IDs; filtered by name or ID. */
+export async function searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const client = await getWeComClient(this);
+	const tags = await listTags(client).catch((error: unknown) => {
+		throw toNodeError(this.getNode(), error);
+	});
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results: INodeListSearchItems[] = tags
+		.filter((t) => !needle || t.tagname.toLowerCase().includes(needle) || String(t.tagid) === needle)
+		.map((t) => ({ name: `${t.tagname} (${t.tagid})`, value: String(t.tagid) }));
 	return { results };
 }

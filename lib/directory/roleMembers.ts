@@ -1,0 +1,41 @@
+import type { CasdoorUser } from '../casdoor/types';
+import { SOURCE_PROPERTY } from './iamUser';
+import type { NameRule } from './iamNames';
+import { userNameFor } from './iamNames';
+import type { RoleProvider } from './roleNames';
+
+/**
+ * Which Casdoor user a directory userid is. Map to IAM User writes the userid into the
+ * user's `wecom` / `dingtalk` field, so that binding finds the user whatever its name
+ * (a DingTalk user may be named by job number). Users tagged with this sync's source win
+ * over others with the same binding. Without a binding, the name the Map name rule gives
+ * the userid is used, if such a user exists. Otherwise the userid is unmatched.
+ */
+export interface MemberIndex {
+	/** The Casdoor user name of a directory userid, or undefined. */
+	resolve(provider: RoleProvider, userid: string): string | undefined;
+}
+
+export function memberIndex(users: readonly CasdoorUser[], source: string | undefined, nameRule: NameRule): MemberIndex {
+	const bindings: Record<RoleProvider, Map<string, { name: string; ours: boolean }>> = { wecom: new Map(), dingtalk: new Map() };
+	const names = new Set<string>();
+	for (const user of users) {
+		if (user.isDeleted === true) continue;
+		names.add(user.name);
+		const ours = source !== undefined && user.properties?.[SOURCE_PROPERTY] === source;
+		for (const provider of ['wecom', 'dingtalk'] as const) {
+			const bound = typeof user[provider] === 'string' ? (user[provider] as string) : '';
+			if (!bound) continue;
+			const known = bindings[provider].get(bound);
+			if (!known || (ours && !known.ours)) bindings[provider].set(bound, { name: user.name, ours });
+		}
+	}
+	return {
+		resolve(provider, userid) {
+			const bound = bindings[provider].get(userid);
+			if (bound) return bound.name;
+			const byRule = userNameFor(userid, nameRule);
+			return names.has(byRule) ? byRule : undefined;
+		},
+	};
+}

@@ -1,0 +1,198 @@
+import type { CasdoorRole } from '../casdoor/types';
+import type { RemovalGuard } from './removalGuard';
+import { removalGuard } from './removalGuard';
+import { isOwnedRole, roleMarker, roleOwner } from './roleNames';
+
+/**
+ * Sync Roles planning: pure, no calls. Each directory tag / role becomes one IAM role whose
+ * members are exactly the mapped users. Only roles whose description carries this source's
+ * marker are ever changed; a local role or another source's role with the same name is
+ * skipped, never adopted. Roles of this source missing upstream are emptied, deleted or left
+ * alone as the policy says. The removal guard of Sync Users protects the memberships.
+ */
+
+export type RoleRemovalPolicy = 'empty' | 'delete' | 'ignore';
+
+export interface RolePolicy {
+	organization: string;
+	/** The source tag ("wecom:acme") whose roles this sync owns. */
+	source: string;
+	removal: RoleRemovalPolicy;
+	maxRemovalPercent: number;
+	allowLargeRemovals: boolean;
+}
+
+/** One role the directory says should exist, with its members as "owner/name". */
+export interface DesiredRole {
+	name: string;
+	displayName?: string;
+	members: string[];
+	/** The input item it came from (directory role items), if one. */
+	itemIndex?: number;
+	/** What it mirrors, for the description ("WeCom tag 12"). */
+	origin?: string;
+	/** Directory userids with no Casdoor user: left out of the members. */
+	unmatched?: string[];
+}
+
+export type RoleActionKind = 'create' | 'update' | 'empty' | 'delete' | 'unchanged' | 'skip';
+
+export interface RoleAction {
+	action: RoleActionKind;
+	owner: string;
+	name: string;
+	itemIndex?: number;
+	/** create / update / empty: the whole role to write (update-role writes every column). */
+	role?: CasdoorRole;
+	/** update: the columns that differ. */
+	changed?: string[];
+	added?: string[];
+	removed?: string[];
+	unmatched?: string[];
+	reason?: string;
+}
+
+export type RoleCounts = Record<RoleActionKind, number>;
+
+export interface RolePlan {
+	actions: RoleAction[];
+	counts: RoleCounts;
+	/** Roles in the input. */
+	sourceRoles: number;
+	/** Roles of this source in Casdoor before the sync, and their members. */
+	ownedRoles: number;
+	ownedMembers: number;
+	membersAdded: number;
+	membersRemoved: number;
+	guard?: RemovalGuard;
+}
+
+export function isRoleWrite(action: RoleAction): boolean {
+	return action.action === 'create' || action.action === 'update' || action.action === 'empty' || action.action === 'delete';
+}
+
+export function isRoleRemoval(action: RoleAction): boolean {
+	return action.action === 'empty' || action.action === 'delete';
+}
+
+const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+function description(source: string, origin?: string): string {
+	return `${roleMarker(source)} Mirrors ${origin ?? 'a directory role'}; its members are replaced on every sync.`;
+}
+
+export function planRoles(desired: readonly DesiredRole[], target: readonly CasdoorRole[], policy: RolePolicy): RolePlan {
+	const byName = new Map<string, CasdoorRole>();
+	for (const role of target) if (role.owner === undefined || role.owner === policy.organization) byName.set(role.name, role);
+	const owned = [...byName.values()].filter((r) => isOwnedRole(r, policy.source));
+	const actions: RoleAction[] = [];
+	const seen = new Map<string, number>();
+	let added = 0;
+	let removed = 0;
+
+	desired.forEach((input, k) => {
+		const base = { owner: policy.organization, name: input.name, itemIndex: input.itemIndex };
+		const extra = input.unmatched?.length ? { unmatched: input.unmatched } : {};
+		const first = seen.get(input.name);
+		if (first !== undefined) {
+			actions.push({ ...base, ...extra, action: 'skip', reason: `duplicate role name: role ${first + 1} of the input has the same name` });
+			return;
+		}
+		seen.set(input.name, k);
+		const members = [...new Set(input.members)].sort();
+		const existing = byName.get(input.name);
+		if (!existing) {
+			added += members.length;
+			const role: CasdoorRole = {
+				owner: policy.organization,
+				name: input.name,
+				displayName: input.displayName ?? input.name,
+				description: description(policy.source, input.origin),
+				users: members,
+				groups: [],
+				roles: [],
+				domains: [],
+				isEnabled: true,
+			};
+			actions.push({ ...base, ...extra, action: 'create', role, added: members });
+			return;
+		}
+		if (!isOwnedRole(existing, policy.source)) {
+			const by = roleOwner(existing);
+			actions.push({
+				...base,
+				...extra,
+				action: 'skip',
+				reason: `a Casdoor role with this name already exists and belongs to ${by ? `source "${by}"` : 'no source (a local role)'}; it is left untouched`,
+			});
+			return;
+		}
+		const stored = listOf(existing.users);
+		const storedSet = new Set(stored);
+		const wanted = new Set(members);
+		const plus = members.filter((m) => !storedSet.has(m));
+		const minus = stored.filter((m) => !wanted.has(m));
+		const changed: string[] = [];
+		if (plus.length || minus.length) changed.push('users');
+		const displayName = input.displayName ?? existing.displayName ?? input.name;
+		if (displayName !== (existing.displayName ?? '')) changed.push('displayName');
+		if (changed.length === 0) {
+			actions.push({ ...base, ...extra, action: 'unchanged' });
+			return;
+		}
+		added += plus.length;
+		removed += minus.length;
+		actions.push({ ...base, ...extra, action: 'update', role: { ...existing, displayName, users: members }, changed, added: plus, removed: minus });
+	});
+
+	let rolesRemoved = 0;
+	for (const role of owned) {
+		if (seen.has(role.name)) continue;
+		const base = { owner: policy.organization, name: role.name };
+		const users = listOf(role.users);
+		if (policy.removal === 'ignore') {
+			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
+		} else if (policy.removal === 'empty' && users.length === 0) {
+			actions.push({ ...base, action: 'unchanged', reason: 'missing upstream, already empty' });
+		} else {
+			rolesRemoved++;
+			removed += users.length;
+			const action = policy.removal === 'empty' ? 'empty' : 'delete';
+			actions.push({ ...base, action, role: action === 'empty' ? { ...role, users: [] } : undefined, removed: users, reason: 'missing upstream' });
+		}
+	}
+
+	const counts: RoleCounts = { create: 0, update: 0, empty: 0, delete: 0, unchanged: 0, skip: 0 };
+	for (const a of actions) counts[a.action]++;
+	const ownedMembers = owned.reduce((n, r) => n + listOf(r.users).length, 0);
+	const plan: RolePlan = {
+		actions,
+		counts,
+		sourceRoles: desired.length,
+		ownedRoles: owned.length,
+		ownedMembers,
+		membersAdded: added,
+		membersRemoved: removed,
+	};
+	const where = `of source "${policy.source}" in "${policy.organization}"`;
+	const common = { sourceEmpty: desired.length === 0, maxRemovalPercent: policy.maxRemovalPercent, allowLargeRemovals: policy.allowLargeRemovals };
+	const emptyReason = `the input has no roles, but ${owned.length} Casdoor roles ${where} exist. An empty input usually means the directory read failed or was filtered`;
+	const guard =
+		removalGuard({
+			...common,
+			removals: removed,
+			owned: ownedMembers,
+			emptyReason,
+			overReason: (percent) => `it would remove ${removed} of the ${ownedMembers} role memberships ${where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+		}) ??
+		removalGuard({
+			...common,
+			removals: rolesRemoved,
+			owned: owned.length,
+			emptyReason,
+			overReason: (percent) =>
+				`it would ${policy.removal === 'delete' ? 'delete' : 'empty'} ${rolesRemoved} of the ${owned.length} roles ${where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+		});
+	if (guard) plan.guard = guard;
+	return plan;
+}

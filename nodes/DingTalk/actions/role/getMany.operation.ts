@@ -1,0 +1,33 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { DingTalkClient } from '../../../../lib/dingtalk/client';
+import { listRoleGroups } from '../../../../lib/dingtalk/roles';
+import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Output',
+		name: 'roleOutput',
+		type: 'options',
+		default: 'roles',
+		options: [
+			{ name: 'Roles', value: 'roles', description: 'One item per role, with its group' },
+			{ name: 'Role Groups', value: 'groups', description: 'One item per role group, with its roles' },
+		],
+	},
+	...returnAllAndLimit({}),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['role'], operation: ['getMany'] } }, properties);
+
+/** topapi/role/list, 200 groups per page, following hasMore. */
+export async function execute(this: IExecuteFunctions, i: number, client: DingTalkClient): Promise<IDataObject[]> {
+	const limit = readLimit((name) => this.getNodeParameter(name, i));
+	const groups = await listRoleGroups(client);
+	const items: IDataObject[] =
+		this.getNodeParameter('roleOutput', i) === 'groups'
+			? groups.map((g) => ({ groupId: g.groupId, groupName: g.name, roles: g.roles.map((r) => ({ roleId: r.id, roleName: r.name })) }))
+			: groups.flatMap((g) => g.roles.map((r) => ({ roleId: r.id, roleName: r.name, groupId: g.groupId, groupName: g.name })));
+	return limit === undefined ? items : items.slice(0, limit);
+}
