@@ -88,13 +88,13 @@ describe('Role → Get Many, Create or Update, Set Members', () => {
 			]);
 			const [error] = r.output('C', 1);
 			assert.match(error.error, /does not exist/);
-			assert.match(error.details.description, /Create or Update/);
+			assert.match(error.message.description, /Create or Update/);
 			assert.match(r.output('C')[0].warning, /kept by Sync Roles \(source "wecom:acme"\)/);
 			emu.clearLog();
 			const bad = await run(emu, { operation: 'setMembers', roleName: 'a/b', members: 'x', change: 'replace' });
-			assert.equal(bad.output('C', 1)[0].details.field, 'Role Name');
+			assert.equal(bad.output('C', 1)[0].message.field, 'Role Name');
 			const badMember = await run(emu, { operation: 'setMembers', roleName: 'ops', members: 'a/b/c', change: 'replace' });
-			assert.equal(badMember.output('C', 1)[0].details.field, 'Members');
+			assert.equal(badMember.output('C', 1)[0].message.field, 'Members');
 			assert.equal(emu.log.length, 0);
 		});
 	});

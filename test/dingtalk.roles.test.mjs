@@ -88,11 +88,11 @@ describe('DingTalk roles through the engine', () => {
 			{ json: { roles: '1001', users: userids[3] } },
 		]);
 		const errors = r.output('D', 1);
-		assert.equal(errors[0].details.errcode, 60121);
-		assert.match(errors[0].details.description, /No such current employee/);
-		assert.deepEqual(errors[0].details.done, []);
-		assert.equal(errors[1].details.errcode, 40035);
-		assert.match(errors[1].details.description, /check the role IDs \(Role → Get Many\)/);
+		assert.equal(errors[0].message.errcode, 60121);
+		assert.match(errors[0].message.description, /No such current employee/);
+		assert.deepEqual(errors[0].message.done, []);
+		assert.equal(errors[1].message.errcode, 40035);
+		assert.match(errors[1].message.description, /check the role IDs \(Role → Get Many\)/);
 		assert.deepEqual(r.output('D'), [{ roleIds: [1001], userids: [userids[3]], added: true, calls: 1 }]);
 		assert.deepEqual(r.items('D', 1).map((i) => i.pairedItem), [{ item: 0 }, { item: 1 }]);
 		assert.ok(emu.state.roles.get(1001).members.has(userids[3]));
@@ -117,7 +117,7 @@ describe('DingTalk roles through the engine', () => {
 		];
 		for (const [params, field] of cases) {
 			const r = await run(params);
-			assert.equal(r.output('D', 1)[0]?.details.field, field, JSON.stringify(params));
+			assert.equal(r.output('D', 1)[0]?.message.field, field, JSON.stringify(params));
 		}
 		assert.equal(emu.log.filter((e) => e.path !== '/gettoken').length, 0);
 	});

@@ -48,7 +48,7 @@ test('a tag that cannot be named fails its item, naming the field; the other ite
 	);
 	const errors = r.output('Map', 1);
 	assert.equal(errors.length, 2);
-	assert.equal(errors[0].details.field, 'tags');
+	assert.equal(errors[0].message.field, 'tags');
 	assert.match(errors[0].error, /entry 1 has no ID \(Role Names is "By ID"\)/);
 	assert.match(errors[1].error, /must be a list/);
 });

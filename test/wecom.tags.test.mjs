@@ -98,8 +98,8 @@ describe('WeCom tags through the engine', () => {
 
 		const again = await run(emu, { operation: 'create', tagName: 'Finance', ifExists: 'fail' });
 		const [error] = again.output('WeCom', 1);
-		assert.equal(error.details.errcode, 40071);
-		assert.match(error.details.description, /already exists/);
+		assert.equal(error.message.errcode, 40071);
+		assert.match(error.message.description, /already exists/);
 
 		emu.clearLog();
 		const reused = await run(emu, { operation: 'create', tagName: 'Finance', ifExists: 'useExisting' });
@@ -119,8 +119,8 @@ describe('WeCom tags through the engine', () => {
 
 		const refused = await run(emu, { operation: 'update', tagId: rl(1), tagName: 'Hijacked' }, { kind: 'app' });
 		const [error] = refused.output('WeCom', 1);
-		assert.equal(error.details.errcode, 48002);
-		assert.match(error.details.description, /only the creator of a tag change it.*contacts-sync secret/);
+		assert.equal(error.message.errcode, 48002);
+		assert.match(error.message.description, /only the creator of a tag change it.*contacts-sync secret/);
 		assert.equal(emu.tags.get(1).tagname, 'Designers');
 
 		const deleted = await run(emu, { operation: 'delete', tagId: rl(41) });
@@ -160,11 +160,11 @@ describe('WeCom tags through the engine', () => {
 	test('all members invalid: the item fails with 40070 (add) / 40031 (remove) and names them', async () => {
 		const add = await run(emu, { operation: 'addMembers', tagId: rl(2), users: 'nobody1, nobody2', departments: '' });
 		const [addError] = add.output('WeCom', 1);
-		assert.equal(addError.details.errcode, 40070);
-		assert.deepEqual(addError.details.invalidUsers, ['nobody1', 'nobody2']);
-		assert.match(addError.details.description, /None of the userids and departments could be added/);
+		assert.equal(addError.message.errcode, 40070);
+		assert.deepEqual(addError.message.invalidUsers, ['nobody1', 'nobody2']);
+		assert.match(addError.message.description, /None of the userids and departments could be added/);
 		const remove = await run(emu, { operation: 'removeMembers', tagId: rl(2), users: 'nobody1', departments: '' });
-		assert.equal(remove.output('WeCom', 1)[0].details.errcode, 40031);
+		assert.equal(remove.output('WeCom', 1)[0].message.errcode, 40031);
 	});
 
 	test('per-item errors: an unknown tag fails its item (40068), the next item still runs; paired items kept', async () => {
@@ -174,8 +174,8 @@ describe('WeCom tags through the engine', () => {
 			{ input: [{ json: { tag: 999, user: userids[9] } }, { json: { tag: 2, user: userids[9] } }] },
 		);
 		const [error] = r.output('WeCom', 1);
-		assert.equal(error.details.errcode, 40068);
-		assert.match(error.details.description, /tag ID is not valid or no tag has it/);
+		assert.equal(error.message.errcode, 40068);
+		assert.match(error.message.description, /tag ID is not valid or no tag has it/);
 		assert.deepEqual(r.output('WeCom')[0].added, [userids[9]]);
 		assert.deepEqual(r.items('WeCom', 1)[0].pairedItem, { item: 0 });
 		assert.deepEqual(r.items('WeCom', 0)[0].pairedItem, { item: 1 });
@@ -196,7 +196,7 @@ describe('WeCom tags through the engine', () => {
 		for (const [params, field] of cases) {
 			const r = await run(emu, params);
 			const [error] = r.output('WeCom', 1);
-			assert.equal(error.details.field, field, JSON.stringify(params));
+			assert.equal(error.message.field, field, JSON.stringify(params));
 		}
 		assert.equal(emu.log.filter((e) => e.path !== '/cgi-bin/gettoken').length, 0, 'no API call for invalid input');
 	});
