@@ -65,6 +65,30 @@ export interface CallOptions {
 
 // Budgets outlive one execution: two workflows using the same corp share its limits.
 const limiters = new LimiterRegistry();
+
+/**
+ * How many times one call may get a fresh token. A token the provider rejects although
+ * calls have succeeded with it was expired or revoked (a 2-hour lifetime, another instance,
+ * an admin action): refreshing again is right, however late in the call's retries it
+ * happens. A token rejected the first time it is used means the credential itself is
+ * wrong: one refresh, then stop.
+ */
+const MAX_TOKEN_REFRESHES_PER_CALL = 5;
+
+/** Tokens some call has succeeded with, per credential (the last few only). */
+const provenTokens = new Map<string, string[]>();
+
+function markProven(credentialKey: string, token: string): void {
+	const list = provenTokens.get(credentialKey) ?? [];
+	if (list.includes(token)) return;
+	list.push(token);
+	if (list.length > 8) list.shift();
+	provenTokens.set(credentialKey, list);
+}
+
+function isProven(credentialKey: string, token: string | undefined): boolean {
+	return token !== undefined && (provenTokens.get(credentialKey) ?? []).includes(token);
+}
 const semaphores = new Map<string, Semaphore>();
 
 function semaphoreFor(key: string, concurrency: number): Semaphore {
@@ -122,7 +146,7 @@ export class Transport {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
-		let tokenRetried = false;
+		let tokenRefreshes = 0;
 		let transientAttempts = 0;
 		for (;;) {
 			let token: string | undefined;
@@ -145,12 +169,17 @@ export class Transport {
 				this.pool.release();
 			}
 			if (response) failure = this.opts.profile.classify(response, path);
-			if (!failure) return response!.body as T;
+			if (!failure) {
+				if (token !== undefined) markProven(this.opts.credentialKey, token);
+				return response!.body as T;
+			}
 			if (failure.rateLimited) this.stats.rateLimited++;
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
-			if (failure.errorClass === 'token' && auth && !tokenRetried) {
-				tokenRetried = true;
+			const mayRefresh =
+				tokenRefreshes === 0 || (isProven(this.opts.credentialKey, token) && tokenRefreshes < MAX_TOKEN_REFRESHES_PER_CALL);
+			if (failure.errorClass === 'token' && auth && mayRefresh) {
+				tokenRefreshes++;
 				this.stats.tokenRefreshes++;
 				if (token) tokenCache.invalidate(this.opts.credentialKey, token);
 				continue;
