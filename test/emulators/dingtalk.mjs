@@ -38,6 +38,7 @@ const SETTABLE = new Set([
 	'personalInfoPermission',
 	'inviteMobiles',
 	'extensionFields',
+	'tokenRevokeEvery',
 ]);
 
 const BAD_GATEWAY_HTML =
@@ -94,6 +95,8 @@ function errorPayload(path, errcode, detail) {
  * @param {string[]} [options.inviteMobiles] creating a user with one of these answers 40103
  * @param {string[]|null} [options.extensionFields] extension keys defined in the admin console
  * @param {number} [options.port]
+ * @param {number|null} [options.tokenRevokeEvery] every Nth authenticated call revokes every token issued so far and
+ *   answers 88 / "40014" (the chaos suite's "token invalidation every N calls"); logged with fault 'revoke'
  */
 export async function startDingTalkEmulator(options = {}) {
 	const org = options.org ?? generateOrg({ users: 30, departments: 6 });
@@ -114,7 +117,9 @@ export async function startDingTalkEmulator(options = {}) {
 		personalInfoPermission: options.personalInfoPermission ?? true,
 		inviteMobiles: options.inviteMobiles ?? [],
 		extensionFields: options.extensionFields ?? null,
+		tokenRevokeEvery: options.tokenRevokeEvery ?? null,
 	};
+	let authCalls = 0;
 	const state = createState(org);
 	const shapes = { deptBrief, deptDetail, userDetailJson, userListJson };
 	const log = [];
@@ -325,6 +330,11 @@ export async function startDingTalkEmulator(options = {}) {
 		if (!token) return respondError(40000);
 		const rec = tokens.get(token);
 		if (!rec || rec.revoked || rec.expiresAt <= Date.now()) return respondError(40014);
+		if (opts.tokenRevokeEvery && ++authCalls % opts.tokenRevokeEvery === 0) {
+			for (const t of tokens.values()) t.revoked = true;
+			entry.fault = 'revoke';
+			return respondError(40014);
+		}
 		if (opts.permissions && !opts.permissions.includes(route.permission)) return respondError(60011, route.permission);
 		if (!qpsAllows(`${rec.appKey}|${path}`, Date.now())) {
 			const end = new Date(Date.now() + 1000).toISOString().replace('T', ' ').slice(0, 19);
