@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CasdoorUser } from '../casdoor/types';
-import { DirectoryApiError } from '../transport/errors';
+import { DirectoryApiError, isRunFatal } from '../transport/errors';
 import { mapConcurrent } from '../transport/pool';
 import { SOURCE_PROPERTY } from './iamUser';
 import type { SyncAction, SyncPlan } from './syncPlan';
@@ -29,11 +29,6 @@ export interface ApplyOptions {
 	/** Stop at the first refused write (the node's "Continue on fail" is off). */
 	stopOnError: boolean;
 	source: string;
-}
-
-/** A failure that makes every further write fail the same way: stop the whole run. */
-function isRunFatal(error: unknown): boolean {
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
 }
 
 async function write(action: SyncAction, writer: SyncWriter, source: string): Promise<boolean> {

@@ -1,6 +1,8 @@
 import type { CasdoorUser } from '../casdoor/types';
 import type { IamUser } from './iamUser';
 import { SOURCE_PROPERTY } from './iamUser';
+import { GROUP_PATH_SEPARATOR, groupNameForId, groupNameForPath } from './iamNames';
+import type { UnreadableDepartment } from './model';
 import { diffUser } from './userDiff';
 
 export type RemovalPolicy = 'ignore' | 'forbid' | 'delete';
@@ -14,6 +16,12 @@ export interface SyncPolicy {
 	maxRemovalPercent: number;
 	/** Skip the removal guard (a deliberate large reorganisation). */
 	allowLargeRemovals: boolean;
+	/**
+	 * Departments the directory read could not read (the source is incomplete). A user missing
+	 * upstream is then removed only when every one of its last-known department groups is a
+	 * department this read did read; otherwise the removal is refused (see removalBlocker).
+	 */
+	unreadable?: readonly UnreadableDepartment[];
 }
 
 export type SyncActionKind = 'create' | 'update' | 'unforbid' | 'forbid' | 'delete' | 'unchanged' | 'skip';
@@ -52,6 +60,8 @@ export interface SyncPlan {
 	ownedUsers: number;
 	/** Set when the removal guard refuses the plan; nothing may be written then. */
 	guard?: { removals: number; owned: number; percent: number; reason: string };
+	/** Removals refused because the source is incomplete (see SyncPolicy.unreadable). */
+	refusedRemovals: number;
 }
 
 export function isRemoval(action: SyncAction): boolean {
@@ -64,6 +74,50 @@ export function isWrite(action: SyncAction): boolean {
 
 function tagOf(user: { properties?: Record<string, string> | null }): string | undefined {
 	return user.properties?.[SOURCE_PROPERTY] || undefined;
+}
+
+/**
+ * For an incomplete source: which last-known department groups of a user missing upstream
+ * stop its removal. A group is known to be read completely when some source user is in it
+ * (so its department was in the tree read) and it is not one of the unreadable departments
+ * (by ID or path; for a subtree, anything below its path too). A user with no department
+ * group at all cannot be placed, so it is not removed either. Returns undefined when the user
+ * may be removed. Users who moved into an unreadable department since the last sync are the
+ * one case this cannot see: their last-known departments were read and they are not there.
+ */
+function removalBlocker(
+	policy: SyncPolicy,
+	source: readonly IamUser[],
+): ((user: CasdoorUser) => string | undefined) | undefined {
+	const unreadable = policy.unreadable ?? [];
+	if (unreadable.length === 0) return undefined;
+	const org = policy.organization;
+	const blocked = new Set<string>();
+	const blockedPrefixes: string[] = [];
+	for (const d of unreadable) {
+		blocked.add(`${org}/${groupNameForId(d.id)}`);
+		if (d.path) {
+			const byPath = `${org}/${groupNameForPath(d.path, org)}`;
+			blocked.add(byPath);
+			if (d.scope === 'subtree') blockedPrefixes.push(`${byPath}${GROUP_PATH_SEPARATOR}`);
+		}
+	}
+	const isBlocked = (group: string) => blocked.has(group) || blockedPrefixes.some((p) => group.startsWith(p));
+	const readable = new Set<string>();
+	for (const user of source) for (const group of user.groups ?? []) if (!isBlocked(group)) readable.add(group);
+	const ids = unreadable.map((d) => d.id).slice(0, 10).join(', ') + (unreadable.length > 10 ? ', …' : '');
+	const why = `the directory read was incomplete (departments ${ids} could not be read)`;
+	return (user) => {
+		const groups = (Array.isArray(user.groups) ? (user.groups as unknown[]) : []).filter(
+			(g): g is string => typeof g === 'string' && g.startsWith(`${org}/`),
+		);
+		if (groups.length === 0) {
+			return `missing upstream, but ${why} and its last-known departments are not recorded (map users with Groups by department to let a partial read remove users): not removed until a complete read`;
+		}
+		const unsure = groups.filter((g) => !readable.has(g));
+		if (unsure.length === 0) return undefined;
+		return `missing upstream, but ${why} and its last-known department group(s) ${unsure.join(', ')} were not read completely: not removed until a complete read`;
+	};
 }
 
 /**
@@ -123,10 +177,18 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 	});
 
 	let removals = 0;
+	let refusedRemovals = 0;
+	const blocker = policy.removal === 'ignore' ? undefined : removalBlocker(policy, source);
 	for (const user of owned) {
 		if (seen.has(user.name)) continue;
 		const base = { owner: policy.organization, name: user.name };
-		if (policy.removal === 'ignore') {
+		// Only a removal that would write is refused; an already forbidden or deleted user stays as it is.
+		const wouldRemove = policy.removal === 'forbid' ? user.isForbidden !== true && user.isDeleted !== true : user.isDeleted !== true;
+		const blockedBy = blocker && wouldRemove ? blocker(user) : undefined;
+		if (blockedBy) {
+			refusedRemovals++;
+			actions.push({ ...base, action: 'skip', reason: blockedBy });
+		} else if (policy.removal === 'ignore') {
 			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
 		} else if (policy.removal === 'forbid') {
 			if (user.isForbidden === true || user.isDeleted === true) {
@@ -152,7 +214,7 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 
 	const counts: SyncCounts = { create: 0, update: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	for (const a of actions) counts[a.action]++;
-	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length };
+	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length, refusedRemovals };
 
 	if (!policy.allowLargeRemovals && owned.length > 0) {
 		const percent = Math.round((removals / owned.length) * 1000) / 10;

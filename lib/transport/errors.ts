@@ -84,6 +84,19 @@ export class DirectoryApiError extends Error {
 	}
 }
 
+/**
+ * True when an error from the transport means every further call of this run would fail the
+ * same way, so the run stops once instead of failing item after item: the credential or the
+ * configuration is wrong (config, token), or the service kept failing through every retry
+ * with backoff (transient: it is down, not answering, or blocking us).
+ */
+export function isRunFatal(error: unknown): boolean {
+	return (
+		error instanceof DirectoryApiError &&
+		(error.errorClass === 'config' || error.errorClass === 'token' || error.errorClass === 'transient')
+	);
+}
+
 /** How a provider's error table describes one code. */
 export interface ErrcodeInfo {
 	errorClass: ErrorClass;

@@ -122,6 +122,8 @@ export class Transport {
 	readonly stats: TransportStats;
 	private readonly opts: TransportOptions;
 	private readonly pool: Semaphore;
+	/** Set by abort(): the run has failed, so no call starts and no retry is made any more. */
+	private aborted?: DirectoryApiError;
 
 	constructor(opts: TransportOptions) {
 		this.opts = opts;
@@ -135,6 +137,26 @@ export class Transport {
 
 	get provider(): string {
 		return this.opts.profile.provider;
+	}
+
+	/**
+	 * The run this transport serves has failed (a directory walk met an error it cannot skip):
+	 * calls waiting to start and calls backing off between retries stop at once, instead of
+	 * retrying in the background for a result nobody will read.
+	 */
+	abort(cause: DirectoryApiError): void {
+		this.aborted ??= cause;
+	}
+
+	private abortedError(path: string): DirectoryApiError | undefined {
+		if (!this.aborted) return undefined;
+		return new DirectoryApiError({
+			provider: this.provider,
+			errorClass: this.aborted.errorClass,
+			path,
+			errmsg: `not called: the run stopped after an earlier failure (${this.aborted.message})`,
+			hint: this.aborted.hint,
+		});
 	}
 
 	/** Bans are per host, whichever credential hit them. */
@@ -152,7 +174,7 @@ export class Transport {
 			let token: string | undefined;
 			let response: RawResponse | undefined;
 			let failure: DirectoryApiError | undefined;
-			const suspended = circuitBreaker.check(this.breakerKey, path);
+			const suspended = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (suspended) throw suspended;
 			if (auth) token = await this.token();
 			await this.pool.acquire();
@@ -243,7 +265,7 @@ export class Transport {
 			: /ECONNRESET|EPIPE|UND_ERR_SOCKET/.test(code) || /reset|hang up/i.test(text)
 				? 'connection closed before an answer'
 				: /TIMEDOUT|ECONNABORTED|TIMEOUT/i.test(code) || /timeout/i.test(text)
-					? `no answer within ${Math.round((this.opts.timeoutMs ?? 30_000) / 1000)} s`
+					? `no answer within ${Math.round((this.opts.timeoutMs ?? 30_000) / 100) / 10} s`
 					: /ENOTFOUND|EAI_AGAIN/.test(code)
 						? 'host name not found'
 						: 'network error';

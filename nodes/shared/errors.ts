@@ -1,13 +1,15 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ConfigurationError, DirectoryApiError, InputValidationError } from '../../lib/transport/errors';
+import { ConfigurationError, DirectoryApiError, InputValidationError, isRunFatal as isFatalApiError } from '../../lib/transport/errors';
 import { redact, redactValue } from '../../lib/transport/redact';
 
-/** True when the error means the whole run is misconfigured: report it once, do not repeat it per item. */
+/**
+ * True when the error would fail every further item the same way — the run is misconfigured,
+ * or the service is down after every retry: report it once, do not repeat it per item.
+ */
 export function isRunFatal(error: unknown): boolean {
-	if (error instanceof ConfigurationError) return true;
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
+	return error instanceof ConfigurationError || isFatalApiError(error);
 }
 
 /** Turn any failure into the n8n error type the UI expects, with nothing secret in it. */

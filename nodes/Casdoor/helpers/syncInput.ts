@@ -2,6 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { pickUserFields } from '../../../lib/casdoor/fields';
 import type { IamUser } from '../../../lib/directory/iamUser';
+import type { UnreadableDepartment } from '../../../lib/directory/model';
 import { SOURCE_PROPERTY } from '../../../lib/directory/iamUser';
 
 export interface SyncInput {
@@ -10,6 +11,25 @@ export interface SyncInput {
 	itemIndex: number[];
 	/** The source tag: the parameter, else the one the items carry. */
 	source: string;
+	/** Departments the directory read could not read (an incomplete read marks its items); empty when complete. */
+	unreadable: UnreadableDepartment[];
+}
+
+function readUnreadable(value: unknown, into: Map<string, UnreadableDepartment>): void {
+	if (!Array.isArray(value)) return;
+	for (const entry of value as Array<Record<string, unknown>>) {
+		const id = Number(entry?.id);
+		if (!Number.isSafeInteger(id)) continue;
+		const scope = entry.scope === 'subtree' || entry.scope === 'unknown' ? entry.scope : 'members';
+		const key = `${id}|${scope}`;
+		if (into.has(key)) continue;
+		into.set(key, {
+			id,
+			scope,
+			...(typeof entry.path === 'string' && entry.path ? { path: entry.path } : {}),
+			error: typeof entry.error === 'string' ? entry.error : '',
+		});
+	}
 }
 
 /** A problem with the input that must stop the sync before it reads or writes anything. */
@@ -32,10 +52,12 @@ export class SyncInputError extends Error {
 export function readSyncInput(items: INodeExecutionData[], organization: string, sourceParam: string): SyncInput {
 	const users: IamUser[] = [];
 	const itemIndex: number[] = [];
+	const unreadable = new Map<string, UnreadableDepartment>();
 	let source = sourceParam.trim();
 	items.forEach((item, i) => {
 		const json = item.json ?? {};
 		if (Object.keys(json).length === 0) return;
+		readUnreadable(json.unreadableDepartments, unreadable);
 		const name = typeof json.name === 'string' ? json.name.trim() : '';
 		if (!name) {
 			const why = typeof json.error === 'string' ? ` It carries an error from an earlier node: ${json.error}` : '';
@@ -66,5 +88,5 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 			'No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor users it owns.',
 		);
 	}
-	return { users, itemIndex, source };
+	return { users, itemIndex, source, unreadable: [...unreadable.values()] };
 }

@@ -129,8 +129,9 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		removal,
 		maxRemovalPercent: options.maxRemovalPercent ?? 20,
 		allowLargeRemovals: options.allowLargeRemovals === true,
+		unreadable: input.unreadable,
 	});
-	const context = { mode, organization, source: input.source, removal };
+	const context = { mode, organization, source: input.source, removal, unreadable: input.unreadable };
 	const includeUnchanged = options.includeUnchanged === true;
 	if (mode === 'dryRun') {
 		return [syncItems(node, plan, undefined, input.itemIndex, items.length, context, includeUnchanged)];
