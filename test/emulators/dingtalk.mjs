@@ -39,6 +39,7 @@ const SETTABLE = new Set([
 	'inviteMobiles',
 	'extensionFields',
 	'tokenRevokeEvery',
+	'failFor',
 ]);
 
 const BAD_GATEWAY_HTML =
@@ -95,6 +96,8 @@ function errorPayload(path, errcode, detail) {
  * @param {string[]} [options.inviteMobiles] creating a user with one of these answers 40103
  * @param {string[]|null} [options.extensionFields] extension keys defined in the admin console
  * @param {number} [options.port]
+ * @param {Array<{path: string, departmentId: number, errcode: number}>} [options.failFor] calls to `path` whose body
+ *   names that department (dept_id) always answer `errcode`: one department that cannot be read
  * @param {number|null} [options.tokenRevokeEvery] every Nth authenticated call revokes every token issued so far and
  *   answers 88 / "40014" (the chaos suite's "token invalidation every N calls"); logged with fault 'revoke'
  */
@@ -118,6 +121,7 @@ export async function startDingTalkEmulator(options = {}) {
 		inviteMobiles: options.inviteMobiles ?? [],
 		extensionFields: options.extensionFields ?? null,
 		tokenRevokeEvery: options.tokenRevokeEvery ?? null,
+		failFor: options.failFor ?? [],
 	};
 	let authCalls = 0;
 	const state = createState(org);
@@ -343,6 +347,8 @@ export async function startDingTalkEmulator(options = {}) {
 		if (req.method !== 'POST') return respondError(40035, 'this API takes POST with a JSON body');
 		if (!bodyIsJson) return respondError(40035, 'the body is not JSON');
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return respondError(40035, 'the body must be a JSON object');
+		const broken = opts.failFor.find((f) => normalizePath(f.path) === path && String(f.departmentId) === String(body.dept_id));
+		if (broken) return respondError(broken.errcode, `dept_id ${broken.departmentId}`);
 		const perms = { phone: opts.phonePermission, personal: opts.personalInfoPermission };
 		let result;
 		try {

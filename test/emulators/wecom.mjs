@@ -116,6 +116,7 @@ const SETTABLE = new Set([
 	'seatLimit',
 	'contactsEditing',
 	'tokenRevokeEvery',
+	'failFor',
 ]);
 
 const BAD_GATEWAY_HTML =
@@ -595,6 +596,8 @@ function redactQuery(query) {
  * @param {string[]} [options.extattrNames] extended attributes defined in the admin console
  * @param {number} [options.port]
  * @param {number} [options.seed] seeds the latency jitter
+ * @param {Array<{path: string, departmentId: number, errcode: number}>} [options.failFor] calls to `path` for that
+ *   department (query department_id or id) always answer `errcode`: one department that cannot be read
  * @param {number|null} [options.tokenRevokeEvery] every Nth authenticated call revokes every token issued so far and
  *   answers 40014 (the chaos suite's "token invalidation every N calls"); logged with fault 'revoke'
  */
@@ -624,6 +627,7 @@ export async function startWeComEmulator(options = {}) {
 		tagIds: options.tagIds ?? [1, 2, 3],
 		extattrNames: options.extattrNames ?? ['工号', 'Cost Center'],
 		tokenRevokeEvery: options.tokenRevokeEvery ?? null,
+		failFor: options.failFor ?? [],
 	};
 	/** Authenticated calls so far (token revocation every N, secret revocation after N). */
 	let authCalls = 0;
@@ -886,6 +890,8 @@ export async function startWeComEmulator(options = {}) {
 		inflight.set(path, n + 1);
 		try {
 			if (isGettoken) return await respond(gettoken(query));
+			const broken = opts.failFor.find((f) => normalizePath(f.path) === path && String(f.departmentId) === String(query.department_id ?? query.id));
+			if (broken) return await respondError(broken.errcode, `department ${broken.departmentId}`);
 			if (missingBody) return await respondError(40058, 'this API requires POST with a JSON body');
 			if (route === postRoute && !bodyValid) return await respondError(47001, 'request body is not valid JSON');
 			let payload;
