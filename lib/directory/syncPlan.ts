@@ -22,6 +22,8 @@ export interface SyncPolicy {
 	 * department this read did read; otherwise the removal is refused (see removalBlocker).
 	 */
 	unreadable?: readonly UnreadableDepartment[];
+	/** Names still upstream that this sync does not write (their input is invalid): never removed. */
+	keep?: readonly string[];
 }
 
 export type SyncActionKind = 'create' | 'update' | 'unforbid' | 'forbid' | 'delete' | 'unchanged' | 'skip';
@@ -176,6 +178,7 @@ export function planSync(source: readonly IamUser[], target: readonly CasdoorUse
 		actions.push({ ...base, action: unforbid ? 'unforbid' : 'update', columns: diff.columns, changes: diff.changes, before: diff.before });
 	});
 
+	for (const name of policy.keep ?? []) if (!seen.has(name)) seen.set(name, -1);
 	let removals = 0;
 	let refusedRemovals = 0;
 	const blocker = policy.removal === 'ignore' ? undefined : removalBlocker(policy, source);

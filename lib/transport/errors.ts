@@ -69,6 +69,14 @@ export class DirectoryApiError extends Error {
 		return new DirectoryApiError({ ...this.init, ...patch, context: { ...this.init.context, ...patch.context } });
 	}
 
+	/**
+	 * The same failure, about one item only: a refusal of something the item itself named (an
+	 * organization given in the item, not in the node) must not stop the other items.
+	 */
+	asItemError(): DirectoryApiError {
+		return new DirectoryApiError({ ...this.init, errorClass: 'item' });
+	}
+
 	/** A JSON-safe summary for items and NodeApiError bodies. */
 	toJSON(): Record<string, unknown> {
 		return {

@@ -1,6 +1,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { pickUserFields } from '../../../lib/casdoor/fields';
+import { validateUserFields } from '../../../lib/casdoor/validate';
+import { InputValidationError } from '../../../lib/transport/errors';
 import type { IamUser } from '../../../lib/directory/iamUser';
 import type { UnreadableDepartment } from '../../../lib/directory/model';
 import { SOURCE_PROPERTY } from '../../../lib/directory/iamUser';
@@ -13,6 +15,8 @@ export interface SyncInput {
 	source: string;
 	/** Departments the directory read could not read (an incomplete read marks its items); empty when complete. */
 	unreadable: UnreadableDepartment[];
+	/** Users whose fields are invalid: not written, and never removed (they are still upstream). */
+	invalid: Array<{ itemIndex: number; name: string; error: InputValidationError }>;
 }
 
 function readUnreadable(value: unknown, into: Map<string, UnreadableDepartment>): void {
@@ -53,6 +57,7 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 	const users: IamUser[] = [];
 	const itemIndex: number[] = [];
 	const unreadable = new Map<string, UnreadableDepartment>();
+	const invalid: SyncInput['invalid'] = [];
 	let source = sourceParam.trim();
 	items.forEach((item, i) => {
 		const json = item.json ?? {};
@@ -80,7 +85,15 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 				);
 			}
 		}
-		users.push({ ...(pickUserFields(json) as Partial<IamUser>), owner: organization, name, properties } as IamUser);
+		let fields: Record<string, unknown>;
+		try {
+			fields = validateUserFields(pickUserFields(json));
+		} catch (error) {
+			if (!(error instanceof InputValidationError)) throw error;
+			invalid.push({ itemIndex: i, name, error });
+			return;
+		}
+		users.push({ ...(fields as Partial<IamUser>), owner: organization, name, properties } as IamUser);
 		itemIndex.push(i);
 	});
 	if (!source) {
@@ -88,5 +101,5 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 			'No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor users it owns.',
 		);
 	}
-	return { users, itemIndex, source, unreadable: [...unreadable.values()] };
+	return { users, itemIndex, source, unreadable: [...unreadable.values()], invalid };
 }

@@ -5,7 +5,7 @@ import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import { applySync } from '../../../../lib/directory/applySync';
 import type { RemovalPolicy } from '../../../../lib/directory/syncPlan';
 import { planSync } from '../../../../lib/directory/syncPlan';
-import { toNodeError } from '../../../shared/errors';
+import { errorJson, toNodeError } from '../../../shared/errors';
 import { readSyncInput, SyncInputError } from '../../helpers/syncInput';
 import { syncItems } from '../../helpers/syncOutput';
 
@@ -117,6 +117,21 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		throw toNodeError(node, error);
 	}
 
+	// Invalid users: without "Continue on fail" the sync stops before any call; with it they
+	// become error items (never written, never removed) and the others are synced.
+	const continueOnFail = this.continueOnFail();
+	if (input.invalid.length > 0 && !continueOnFail) {
+		const [first] = input.invalid;
+		throw new NodeOperationError(node, `Input item ${first.itemIndex} ("${first.name}"): ${first.error.message}`, {
+			itemIndex: first.itemIndex,
+			description: `Nothing was read or written. Fix "${first.error.field}" of that user (or turn on "Continue on fail" to sync the others and list the invalid ones on the error output).`,
+		});
+	}
+	const invalidItems = input.invalid.map(({ itemIndex, error }) => ({
+		json: errorJson(toNodeError(node, error, itemIndex), error),
+		pairedItem: { item: itemIndex },
+	}));
+
 	let target;
 	try {
 		target = await client.listAllUsers(organization);
@@ -130,11 +145,12 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		maxRemovalPercent: options.maxRemovalPercent ?? 20,
 		allowLargeRemovals: options.allowLargeRemovals === true,
 		unreadable: input.unreadable,
+		keep: input.invalid.map((x) => x.name),
 	});
 	const context = { mode, organization, source: input.source, removal, unreadable: input.unreadable };
 	const includeUnchanged = options.includeUnchanged === true;
 	if (mode === 'dryRun') {
-		return [syncItems(node, plan, undefined, input.itemIndex, items.length, context, includeUnchanged)];
+		return [[...invalidItems, ...withInvalidCount(syncItems(node, plan, undefined, input.itemIndex, items.length, context, includeUnchanged), invalidItems.length)]];
 	}
 	if (plan.guard) {
 		throw new NodeOperationError(node, `Sync stopped before any write: ${plan.guard.reason}.`, {
@@ -144,7 +160,7 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 	}
 	const { outcomes, stoppedBy } = await applySync(plan, client, {
 		concurrency: client.transport.concurrency,
-		stopOnError: !this.continueOnFail(),
+		stopOnError: !continueOnFail,
 		source: input.source,
 	});
 	if (stoppedBy) {
@@ -160,5 +176,11 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 			}. ${cause.description ?? ''} Turn on "Continue on fail" to record failed users and carry on with the others.`.trim(),
 		});
 	}
-	return [syncItems(node, plan, outcomes, input.itemIndex, items.length, context, includeUnchanged)];
+	return [[...invalidItems, ...withInvalidCount(syncItems(node, plan, outcomes, input.itemIndex, items.length, context, includeUnchanged), invalidItems.length)]];
+}
+
+/** The summary (the last item) counts the input users left out as invalid. */
+function withInvalidCount(items: INodeExecutionData[], invalid: number): INodeExecutionData[] {
+	if (invalid > 0 && items.length > 0) items[items.length - 1].json.invalidInputs = invalid;
+	return items;
 }
