@@ -59,3 +59,16 @@ export function errorJson(error: NodeApiError | NodeOperationError, cause: unkno
 	if (Object.keys(details).length > 0) json.details = details;
 	return json;
 }
+
+/**
+ * An API refusal that is about one input field (an unknown department, a taken mobile): the
+ * error item names the field (details.field) as a validation error would. `fields` maps the
+ * provider's errcodes to the node's field labels.
+ */
+export function withField(error: unknown, fields: Record<string, string>): unknown {
+	if (error instanceof DirectoryApiError && error.errorClass === 'item') {
+		const field = fields[String(error.errcode)];
+		if (field) return error.withDetails({ context: { field } });
+	}
+	return error;
+}

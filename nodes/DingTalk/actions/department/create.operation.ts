@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { buildCreateDepartment } from '../../../../lib/dingtalk/departmentInput';
-import { DirectoryApiError } from '../../../../lib/transport/errors';
+import { withField } from '../../../shared/errors';
 import { departmentLocator } from '../common.descriptions';
 import { departmentOptions } from './fields';
 
@@ -35,8 +35,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 		name: this.getNodeParameter('name', i) as string,
 		parentId: this.getNodeParameter('parentId', i, '', { extractValue: true }) as string,
 	});
-	const deptId = await client.createDepartment(body).catch((error: unknown) =>
-		Promise.reject(error instanceof DirectoryApiError && ['60004', '60021'].includes(String(error.errcode)) ? error.withDetails({ context: { field: String(error.errcode) === '60004' ? 'Parent Department' : 'Name' } }) : error),
-	);
+	const deptId = await client.createDepartment(body).catch((error: unknown) => Promise.reject(withField(error, { 60004: 'Parent Department', 60021: 'Name' })));
 	return { dept_id: deptId, name: body.name, parent_id: body.parent_id, status: 'created' };
 }

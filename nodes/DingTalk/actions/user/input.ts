@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DirectoryApiError } from '../../../../lib/transport/errors';
+import { withField } from '../../../shared/errors';
 
 /**
  * A user collection from the node's parameters in the neutral input shape of
@@ -32,9 +32,5 @@ const FIELD_OF_ERRCODE: Record<string, string> = {
 };
 
 export function namedField(error: unknown): unknown {
-	if (error instanceof DirectoryApiError && error.errorClass === 'item') {
-		const field = FIELD_OF_ERRCODE[String(error.errcode)];
-		if (field) return error.withDetails({ context: { field } });
-	}
-	return error;
+	return withField(error, FIELD_OF_ERRCODE);
 }
