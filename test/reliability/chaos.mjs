@@ -184,10 +184,16 @@ async function runOnce(provider, org, casdoorUsers, settings, seed) {
 			injectCasdoorFaults(cas.emu, seed, settings);
 		}
 		const started = Date.now();
-		const result = await runWorkflowChecked(
-			{ nodes: workflow(provider), credentials: { ...dir.credentials, ...cas.credentials } },
-			{ canaries: () => [...dir.canaries(), ...cas.canaries()] },
-		);
+		let result;
+		try {
+			result = await runWorkflowChecked(
+				{ nodes: workflow(provider), credentials: { ...dir.credentials, ...cas.credentials } },
+				{ canaries: () => [...dir.canaries(), ...cas.canaries()] },
+			);
+		} catch (error) {
+			// The canary found a secret or token in what the run exposed.
+			return { status: 'leak', error: error.message, members: [], state: [], directoryFaults: faultCounts(dir.emu.log), casdoorFaults: faultCounts(cas.emu.log), transport: {}, directoryCalls: dir.emu.log.length, casdoorCalls: cas.emu.log.length, ms: Date.now() - started };
+		}
 		const ms = Date.now() - started;
 		const members = result.status === 'success' || result.runData['Get All'] ? (result.runData['Get All']?.[0]?.data?.main?.[0] ?? []).map((i) => i.json) : [];
 		const directoryFaults = faultCounts(dir.emu.log);
@@ -280,6 +286,7 @@ export async function chaos(provider, seeds, overrides = {}, onRun = () => {}) {
 		provider,
 		runs: runs.length,
 		failed: runs.filter((r) => r.status !== 'success').length,
+		leaks: runs.filter((r) => r.status === 'leak').length,
 		unequal: runs.filter((r) => !r.equal).length,
 		duplicated: runs.reduce((n, r) => n + (r.duplicated ?? 0), 0),
 		missing: runs.reduce((n, r) => n + (r.missing ?? 0) + (r.stateMissing ?? 0), 0),
