@@ -137,13 +137,13 @@ interface Fetched<M> {
 
 /** The whole tree first, then members department by department in tree order (supports a limit). */
 async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions, failures: Failures<M>): Promise<Fetched<M>> {
-	let listed: SourceDepartment[];
+	let listed: SourceDepartment[] = [];
 	try {
 		listed = await source.listDepartments(options.rootId);
 	} catch (error) {
 		failures.fail(error);
-		throw error;
 	}
+	failures.throwIfFailed();
 	const tree = buildTree(listed);
 	const departments = sortTree(tree);
 	failures.found = departments.length;

@@ -193,12 +193,10 @@ export function readUserInput(ctx: IExecuteFunctions, i: number, client: Casdoor
  * does not exist" is about that item, not the run: the other items go on.
  */
 export async function forItem<T>(input: UserInput, write: () => Promise<T>): Promise<T> {
-	try {
-		return await write();
-	} catch (error) {
+	return await write().catch((error: unknown) => {
 		if (input.ownerFromItem && error instanceof DirectoryApiError && /organization/i.test(error.errmsg ?? '') && error.errorClass === 'config') {
-			throw error.asItemError().withDetails({ context: { field: 'owner' } });
+			return Promise.reject(error.asItemError().withDetails({ context: { field: 'owner' } }));
 		}
-		throw error;
-	}
+		return Promise.reject(error);
+	});
 }

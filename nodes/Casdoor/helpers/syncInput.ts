@@ -85,14 +85,18 @@ export function readSyncInput(items: INodeExecutionData[], organization: string,
 				);
 			}
 		}
-		let fields: Record<string, unknown>;
+		let fields: Record<string, unknown> = {};
+		let problem: unknown;
 		try {
 			fields = validateUserFields(pickUserFields(json));
 		} catch (error) {
-			if (!(error instanceof InputValidationError)) throw error;
-			invalid.push({ itemIndex: i, name, error });
+			problem = error;
+		}
+		if (problem instanceof InputValidationError) {
+			invalid.push({ itemIndex: i, name, error: problem });
 			return;
 		}
+		if (problem !== undefined) throw problem;
 		users.push({ ...(fields as Partial<IamUser>), owner: organization, name, properties } as IamUser);
 		itemIndex.push(i);
 	});
