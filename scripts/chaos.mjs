@@ -60,7 +60,17 @@ const testFiles = ['test/reliability/hardFailures.test.mjs', 'test/reliability/g
 log(`hard failures and guards: ${testFiles.join(', ')}`);
 const tap = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...testFiles], { cwd: ROOT, encoding: 'utf8' });
 const tapCount = (what) => Number((tap.stdout.match(new RegExp(`^# ${what} (\\d+)`, 'm')) ?? [])[1] ?? 0);
-const hard = { tests: tapCount('tests'), pass: tapCount('pass'), fail: tapCount('fail'), names: [...tap.stdout.matchAll(/^ {4}(ok|not ok) \d+ - (.+)$/gm)].map((m) => `${m[1] === 'ok' ? 'pass' : 'FAIL'}: ${m[2]}`) };
+// Every test, not the suites that group them (a suite's TAP block says type: 'suite').
+const lines = tap.stdout.split('\n');
+const names = [];
+lines.forEach((line, i) => {
+	const m = /^(?: {4})?(ok|not ok) \d+ - (.+)$/.exec(line);
+	if (!m) return;
+	const end = lines.findIndex((l, j) => j > i && /^\s*\.\.\.$/.test(l));
+	if (lines.slice(i + 1, end < 0 ? i + 8 : end).some((l) => /type: 'suite'/.test(l))) return;
+	names.push(`${m[1] === 'ok' ? 'pass' : 'FAIL'}: ${m[2]}`);
+});
+const hard = { tests: tapCount('tests'), pass: tapCount('pass'), fail: tapCount('fail'), names };
 log(`  ${hard.pass} of ${hard.tests} passed`);
 
 // ---- 3. bad input ---------------------------------------------------------------------------------
@@ -77,7 +87,7 @@ for (const p of fuzzProblems) log(`    ${p}`);
 const w = chaosTotals.wecom;
 const d = chaosTotals.dingtalk;
 const chaosRow = (name, t) =>
-	`| Chaos: ${name} (Get All → Map → Sync Users, Apply) | ${t.runs} runs | ${t.directoryFaults} in the directory, ${t.casdoorFaults} in Casdoor | ${t.retries} retries, ${t.tokenRefreshes} token refreshes | ${t.missing} / ${t.duplicated} | ${t.failed - t.leaks} | ${t.leaks} |`;
+	`| Chaos: ${name} (Get All → Map → Sync Users, Apply) | ${t.runs} runs, ${t.directoryCalls} directory and ${t.casdoorCalls} Casdoor calls | ${t.directoryFaults} in the directory, ${t.casdoorFaults} in Casdoor | ${t.retries} retries; ${t.tokenRefreshes} calls retried with a fresh token (${t.tokenFetches} token fetches) | ${t.missing} / ${t.duplicated} | ${t.failed - t.leaks} | ${t.leaks} |`;
 const kinds = (t, provider) =>
 	[...FAULT_CLASSES[provider], 'revoke', 'slow']
 		.map((k) => `${k} ${t.faultsByKind[k] ?? 0}`)
@@ -95,7 +105,7 @@ ${chaosRow('WeCom', w)}
 ${chaosRow('DingTalk', d)}
 | Hard failures and guards (IP ban, secret revoked, service stops answering, empty / shrunk / incomplete source) | ${hard.tests} tests, ${hard.pass} passed | — | one clear error each; no partial sync | — | ${hard.fail} | 0 |
 | Bad input (every write operation of WeCom, DingTalk, Casdoor) | ${fuzzCases} invalid inputs, ${fuzzValid} valid neighbours, ${fuzz.length} operations | — | one error item per invalid input, naming the field; no call for it | — | ${fuzzProblems.length} problems | 0 |
-| Secret canary (every engine run above) | ${canaryStats.runs} runs scanned, ${canaryStats.canariesChecked} canary checks | — | — | — | — | ${canaryStats.leaks} |
+| Secret canary (credentials with unique canary secrets; outputs, errors, descriptions, stacks and every log line scanned for them and for every token issued) | ${canaryStats.runs} chaos and fuzz runs scanned here (${canaryStats.canariesChecked} canary checks); the hard-failure and guard tests scan theirs and fail on a leak | — | — | — | — | ${canaryStats.leaks} |
 
 **Settings.** Org: ${settings.users} users, ${settings.departments} departments (generated, seed ${DEFAULTS.orgSeed}). Directory faults: ${Math.round(settings.rate * 100)}% of calls in total, split evenly over every transient class (WeCom: ${FAULT_CLASSES.wecom.join(', ')}; DingTalk: ${FAULT_CLASSES.dingtalk.join(', ')}; 502 is the gateway's HTML page, timeout an answer that never comes); every token revoked every ${settings.tokenRevokeEvery} authenticated calls; a slow endpoint (${Math.round(settings.slowRate * 100)}% of ${SLOW_PATH.wecom} / ${SLOW_PATH.dingtalk} answer ${settings.slowMs} ms late). Casdoor faults: ${Math.round(settings.casdoorRate * 100)}% of calls (${FAULT_CLASSES.casdoor.join(', ')}; resetAfterApply performs the write and drops the answer). Request timeouts ${settings.timeoutSeconds} s (directory), ${settings.casdoorTimeoutSeconds} s (Casdoor). Casdoor starts from a previous sync with work to do (${d.baseline.summary.created} to create, ${d.baseline.summary.updated} to update, ${d.baseline.summary.unforbidden} to unforbid, ${d.baseline.summary.forbidden} to forbid for DingTalk; ${w.baseline.summary.created} / ${w.baseline.summary.updated} / ${w.baseline.summary.unforbidden} / ${w.baseline.summary.forbidden} for WeCom).
 
