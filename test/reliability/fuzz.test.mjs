@@ -1,12 +1,16 @@
 // Generated bad input for every write operation of every node (see fuzz.mjs): one error item
 // naming the field per invalid item, no call for it, its valid neighbours written, no crash,
-// and no canary secret or token in anything the runs expose.
+// and no canary secret or token in anything the runs expose. The canary's own tests
+// (canary.mjs) run in the same suite.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { canaryTests } from './canary.mjs';
 import { FUZZ_SUITES, countCases, runProvider } from './fuzz.mjs';
 
-describe('bad input fuzz: every write operation of every node', () => {
+describe('bad input fuzz: every write operation of every node; the secret canary itself', { concurrency: true }, () => {
+	canaryTests();
+
 	test('the corpus covers every write operation with at least 250 invalid inputs', () => {
 		assert.ok(countCases() >= 250, `${countCases()} cases`);
 		const labels = Object.values(FUZZ_SUITES).flat().map((s) => s.label);

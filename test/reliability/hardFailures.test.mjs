@@ -3,7 +3,7 @@
 // stops with ONE clear error, and a sync applies nothing partial that would forbid users
 // wrongly: the directory is read and the plan made before any write, removals run last —
 // checked in the Casdoor emulator's state. Every run is scanned for canary secrets and tokens.
-// The tests run concurrently: each has its own emulators (the ban breaker, the limiters and the
+// The removal guards (guards.mjs) run in the same suite. The tests run concurrently: each has its own emulators (the ban breaker, the limiters and the
 // token cache are keyed by base URL).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { generateOrg } from '../emulators/orgGenerator.mjs';
 import { startWeComEmulator } from '../emulators/wecom.mjs';
 import { node, runWorkflowChecked } from '../harness/n8n.mjs';
 import { casdoorState, startCasdoor, startDirectory, syncedUsers, workflow } from './chaos.mjs';
+import { guardTests } from './guards.mjs';
 
 const orgW = generateOrg({ users: 60, departments: 10, seed: 21 });
 const orgD = generateOrg({ users: 100, departments: 20, seed: 22 });
@@ -46,7 +47,9 @@ function assertOneClearError(r, message, description) {
 
 const writes = (casdoor) => casdoor.log.filter((e) => e.method === 'POST');
 
-describe('hard failures end cleanly', { concurrency: true }, () => {
+describe('hard failures end cleanly, removal guards hold', { concurrency: true }, () => {
+	guardTests();
+
 	test('DingTalk bans the IP mid-walk: one error naming the ban, no call after it, Sync never runs, Casdoor untouched', async () => {
 		const before = pendingWork(await synced.dingtalk);
 		const dir = await startDirectory('dingtalk', orgD, { timeoutSeconds: 5, dingTalkQps: 500 }, { ipLimit: 25 });

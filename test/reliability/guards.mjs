@@ -4,7 +4,7 @@
 // and still removes the ones really gone; with "Continue on fail" on every node, a failed read
 // never turns into removals. Every run is scanned for canary secrets and tokens.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 
 import { generateOrg } from '../emulators/orgGenerator.mjs';
 import { runWorkflowChecked } from '../harness/n8n.mjs';
@@ -42,7 +42,8 @@ function below(org, id) {
 	return out;
 }
 
-describe('removal guards', { concurrency: true }, () => {
+/** The guard tests; registered by hardFailures.test.mjs in one concurrent suite with the hard failures. */
+export function guardTests() {
 	test('an empty source removes nobody: the read returns no member, nothing downstream runs, Casdoor is not even read', async () => {
 		const org = { departments: [...orgW.departments, { id: 99, name: 'Empty', parentId: 1, order: 0 }], users: orgW.users };
 		await withSync('wecom', org, { emulator: { appScope: [99] } }, async ({ cas, run }) => {
@@ -144,4 +145,4 @@ describe('removal guards', { concurrency: true }, () => {
 			for (const u of seenElsewhere) assert.equal(actionsOf(r)[inCasdoor(u.userid).name], undefined, 'found elsewhere: unchanged');
 		});
 	});
-});
+}
