@@ -103,7 +103,7 @@ Produced by \`npm run chaos\` (scripts/chaos.mjs) on ${started.toISOString().sli
 |---|---|---|---|---|---|---|
 ${chaosRow('WeCom', w)}
 ${chaosRow('DingTalk', d)}
-| Hard failures and guards (IP ban, secret revoked, service stops answering, empty / shrunk / incomplete source) | ${hard.tests} tests, ${hard.pass} passed | — | one clear error each; no partial sync | — | ${hard.fail} | 0 |
+| Hard failures, guards, fuzz and canary tests, node:test (IP ban, secret revoked, service stops answering, empty / shrunk / incomplete source) | ${hard.tests} tests, ${hard.pass} passed | — | one clear error each; no partial sync | — | ${hard.fail} | 0 |
 | Bad input (every write operation of WeCom, DingTalk, Casdoor) | ${fuzzCases} invalid inputs, ${fuzzValid} valid neighbours, ${fuzz.length} operations | — | one error item per invalid input, naming the field; no call for it | — | ${fuzzProblems.length} problems | 0 |
 | Secret canary (credentials with unique canary secrets; outputs, errors, descriptions, stacks and every log line scanned for them and for every token issued) | ${canaryStats.runs} chaos and fuzz runs scanned here (${canaryStats.canariesChecked} canary checks); the hard-failure and guard tests scan theirs and fail on a leak | — | — | — | — | ${canaryStats.leaks} |
 
@@ -113,7 +113,7 @@ ${chaosRow('DingTalk', d)}
 
 **Faults by kind.** WeCom: ${kinds(w, 'wecom')}. DingTalk: ${kinds(d, 'dingtalk')}.
 
-**Hard failures and guards** (node:test, ${hard.pass}/${hard.tests}):
+**The node:test files** (hard failures, guards, the fuzz, the canary, the incomplete-read and text-rule unit tests; ${hard.pass}/${hard.tests}):
 ${hard.names.map((n) => `- ${n}`).join('\n')}
 
 **Bad input** (${fuzzCases} generated invalid inputs: wrong types, expressions resolving to null, blank and invisible-only text, control characters and line breaks, over-long text, bad characters, unknown departments, parents and organizations):
