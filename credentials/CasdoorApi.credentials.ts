@@ -57,6 +57,14 @@ export class CasdoorApi implements ICredentialType {
 			placeholder: 'e.g. acme',
 			description: "The organization's name (not its display name), used when a node does not name one",
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: 1, maxValue: 300 },
+			description: 'How long to wait for one answer before retrying it',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -80,6 +80,14 @@ export class DingTalkApi implements ICredentialType {
 			default: 'https://api.dingtalk.com',
 			description: 'The api.dingtalk.com host of the new-style (v1.0) APIs. Change only for a proxy or the sandbox.',
 		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: 30,
+			typeOptions: { minValue: 1, maxValue: 300 },
+			description: 'How long to wait for one answer before retrying it',
+		},
 	];
 
 	test: ICredentialTestRequest = {

@@ -73,15 +73,18 @@ describe('Member Create through the engine', () => {
 		assertNoSecrets(r, [emu.secrets.contacts, ...emu.issuedTokens()]);
 	});
 
-	test('a department WeCom had to create is a warning on the item', async () => {
+	test('a department that does not exist fails the item before the write (WeCom would create it under 待设置部门)', async () => {
+		emu.clearLog();
 		const r = await run(emu, {
 			operation: 'create', userId: 'wrong.dept', name: 'W', mobile: '13911110002', email: '',
 			departments: { department: [{ departmentId: rl('4040404'), order: 0, isLeader: false, isMain: false }] }, ifExists: 'fail',
 		});
-		const [item] = r.output('WeCom');
-		assert.equal(item.action, 'created');
-		assert.deepEqual(item.createdDepartments, [{ id: 4040404, name: '4040404' }]);
-		assert.match(item.warning, /created department\(s\) 4040404 under "待设置部门".*wrong department ID/);
+		const [item] = r.output('WeCom', 1);
+		assert.equal(item.message.field, 'Departments');
+		assert.match(item.error, /department 4040404 does not exist \(WeCom would create it under "待设置部门"\)/);
+		assert.equal(emu.count('user/create'), 0, 'no write');
+		assert.equal(emu.count('department/simplelist'), 1, 'the departments are read once per run');
+		assert.equal(emu.state.users.get('wrong.dept'), undefined);
 	});
 
 	test('If the member already exists: fail (default), skip with a lookup, or update it instead', async () => {

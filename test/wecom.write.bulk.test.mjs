@@ -117,7 +117,9 @@ describe('500 onboarding items: 10% invalid, 5% existing, Continue on fail', () 
 		assert.equal(emu.count('user/get'), 25);
 		assert.equal(emu.count('user/update'), 0);
 		assert.equal(emu.count('gettoken'), 1);
-		assert.equal(emu.count(), 1 + 450 + 25);
+		// And one department/simplelist per run: departments that do not exist are refused before the write.
+		assert.equal(emu.count('department/simplelist'), 1);
+		assert.equal(emu.count(), 1 + 1 + 450 + 25);
 		// Every person has a userid of their own, so no logged call may carry an invalid item's userid.
 		for (const row of rows.filter((x) => x.kind === 'invalid')) {
 			assert.ok(!emu.log.some((e) => e.body?.userid === row.json.userid || e.query?.userid === row.json.userid), row.json.userid);

@@ -37,7 +37,7 @@ export class CasdoorClient {
 			credentialKey: TokenCache.keyFor(endpoint, credentials.clientId, credentials.clientSecret),
 			concurrency: CASDOOR_DEFAULTS.maxConcurrency,
 			rateLimit: { limit: CASDOOR_DEFAULTS.callsPerSecond, windowMs: 1000 },
-			timeoutMs: CASDOOR_DEFAULTS.timeoutMs,
+			timeoutMs: credentials.timeoutMs || CASDOOR_DEFAULTS.timeoutMs,
 			stats,
 			decorate: (request) => {
 				request.headers = { ...(request.headers ?? {}), Authorization: `Basic ${basic}` };

@@ -67,6 +67,8 @@ export interface CasdoorCredentials {
 	clientSecret: string;
 	/** The organization used when a node does not name one. */
 	organization: string;
+	/** How long to wait for one answer before retrying it. */
+	timeoutMs?: number;
 }
 
 /** The envelope of every answer: HTTP 200 whether it worked or not. */

@@ -112,6 +112,7 @@ export class DingTalkClient {
 		rootId = ROOT_DEPARTMENT,
 		language?: DingTalkLanguage,
 		onFound?: (department: DingTalkDepartment) => void,
+		onChildrenError?: (departmentId: number, error: unknown) => boolean,
 	): Promise<DingTalkDepartment[]> {
 		const [root, below] = await Promise.all([
 			this.getDepartment(rootId, language).then((top) => {
@@ -128,6 +129,7 @@ export class DingTalkClient {
 				(d) => d.dept_id,
 				this.transport.concurrency,
 				onFound,
+				onChildrenError,
 			),
 		]);
 		return [root, ...below];

@@ -69,7 +69,7 @@ const COMMON: Record<string, FieldRule> = {
 		parse: (v, label) => requireOneOf(v, label, ['profession', 'base'] as const),
 	},
 	workPlace: { api: 'work_place', label: 'Work Place', parse: text(100) },
-	remark: { api: 'remark', label: 'Remark', parse: text(2000) },
+	remark: { api: 'remark', label: 'Remark', parse: (v, label) => requireText(v, label, 2000, { multiline: true }) },
 	deptOrders: { api: 'dept_order_list', label: 'Order in Departments', parse: departmentPairs('order') },
 	deptTitles: { api: 'dept_title_list', label: 'Title in Departments', parse: departmentPairs('title') },
 	extension: { api: 'extension', label: 'Extension', parse: extension },

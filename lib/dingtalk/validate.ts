@@ -1,4 +1,6 @@
 import { InputValidationError } from '../transport/errors';
+import type { TextOptions } from '../transport/inputText';
+import { isBlankText, scalarText } from '../transport/inputText';
 
 /**
  * DingTalk input rules (dingtalk-api.md §2–3), checked before any call so an invalid item
@@ -7,19 +9,18 @@ import { InputValidationError } from '../transport/errors';
 
 const chars = (text: string) => [...text].length;
 
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'object') return JSON.stringify(value);
-	return String(value).trim();
+/** The text of a scalar value ("" when blank); lists, objects, true/false and control characters are refused (inputText). */
+function text(value: unknown, field: string, options: TextOptions = {}): string {
+	return scalarText(value, field, options) ?? '';
 }
 
 /** A blank parameter means "not set": it is left out of the request, never sent as "". */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return isBlankText(value);
 }
 
-export function requireText(value: unknown, field: string, max: number): string {
-	const out = text(value);
+export function requireText(value: unknown, field: string, max: number, options: TextOptions = {}): string {
+	const out = text(value, field, options);
 	if (out === '') throw new InputValidationError(field, 'is required');
 	if (chars(out) > max) throw new InputValidationError(field, `must be at most ${max} characters (got ${chars(out)})`);
 	return out;
@@ -27,7 +28,7 @@ export function requireText(value: unknown, field: string, max: number): string 
 
 export function requireUserId(value: unknown, field = 'User ID'): string {
 	if (typeof value === 'object' && value !== null) throw new InputValidationError(field, 'must be a DingTalk userid, not an object');
-	const userid = text(value);
+	const userid = text(value, field);
 	if (userid === '') throw new InputValidationError(field, 'is required (a DingTalk userid such as "manager4220")');
 	if (chars(userid) > 64) throw new InputValidationError(field, 'must be at most 64 characters');
 	// Userids are joined with commas in list parameters: a comma or space inside one would split it.
@@ -36,13 +37,13 @@ export function requireUserId(value: unknown, field = 'User ID'): string {
 }
 
 export function requireUserIds(value: unknown, field: string): string[] {
-	const parts = Array.isArray(value) ? value.map(text) : text(value).split(',').map((p) => p.trim());
+	const parts = Array.isArray(value) ? value.map((v) => text(v, field)) : text(value, field).split(',').map((p) => p.trim());
 	const ids = parts.filter((p) => p !== '').map((p) => requireUserId(p, field));
 	return [...new Set(ids)];
 }
 
 export function requireDepartmentId(value: unknown, field = 'Department'): number {
-	const raw = text(value);
+	const raw = text(value, field);
 	if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) {
 		throw new InputValidationError(field, 'must be a department ID (a positive whole number; 1 is the root)');
 	}
@@ -51,7 +52,7 @@ export function requireDepartmentId(value: unknown, field = 'Department'): numbe
 
 /** 1 to `max` department IDs, from an array or a comma-separated string. Duplicates are dropped. */
 export function requireDepartmentIds(value: unknown, field = 'Departments', max = 100): number[] {
-	const parts = Array.isArray(value) ? value.map(text) : text(value).split(/[,，\s]+/);
+	const parts = Array.isArray(value) ? value.map((v) => text(v, field)) : text(value, field).split(/[,，\s]+/);
 	const ids = [...new Set(parts.filter((p) => p !== '').map((p) => requireDepartmentId(p, field)))];
 	if (ids.length === 0) throw new InputValidationError(field, 'needs at least one department');
 	if (ids.length > max) throw new InputValidationError(field, `takes at most ${max} departments (got ${ids.length})`);
@@ -60,7 +61,7 @@ export function requireDepartmentIds(value: unknown, field = 'Departments', max 
 
 /** Mainland numbers as 11 digits; elsewhere "+<country code>-<number>", as DingTalk wants them. */
 export function requireMobile(value: unknown, field = 'Mobile'): string {
-	const mobile = text(value);
+	const mobile = text(value, field);
 	if (mobile === '') throw new InputValidationError(field, 'is required');
 	if (!/^(?:1\d{10}|\+\d{1,4}-\d{4,20})$/.test(mobile)) {
 		throw new InputValidationError(
@@ -72,7 +73,7 @@ export function requireMobile(value: unknown, field = 'Mobile'): string {
 }
 
 export function requireEmail(value: unknown, field: string, max?: number): string {
-	const email = text(value);
+	const email = text(value, field);
 	if (email === '') throw new InputValidationError(field, 'is required');
 	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new InputValidationError(field, 'must be an email address');
 	if (max !== undefined && chars(email) > max) throw new InputValidationError(field, `must be at most ${max} characters`);
@@ -86,13 +87,13 @@ export function requireBoolean(value: unknown, field: string): boolean {
 }
 
 export function requireInteger(value: unknown, field: string, min = 0): number {
-	const n = typeof value === 'number' ? value : Number(text(value));
+	const n = typeof value === 'number' ? value : Number(text(value, field));
 	if (!Number.isSafeInteger(n) || n < min) throw new InputValidationError(field, `must be a whole number of at least ${min}`);
 	return n;
 }
 
 export function requireOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-	const v = text(value);
+	const v = text(value, field);
 	if (!(allowed as readonly string[]).includes(v)) throw new InputValidationError(field, `must be one of ${allowed.join(', ')}`);
 	return v as T;
 }
@@ -100,7 +101,7 @@ export function requireOneOf<T extends string>(value: unknown, field: string, al
 /** A date (ISO text, or epoch milliseconds) as epoch milliseconds, the unit DingTalk uses. */
 export function requireDateMs(value: unknown, field: string): number {
 	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-	const raw = text(value);
+	const raw = text(value, field);
 	const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
 	if (!Number.isFinite(ms) || ms < 0) throw new InputValidationError(field, 'must be a date (e.g. 2024-03-01) or epoch milliseconds');
 	return ms;

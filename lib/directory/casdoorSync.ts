@@ -39,6 +39,9 @@ export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
 		},
 		state: (stored) => (stored.isDeleted === true ? 'deleted' : stored.isForbidden === true ? 'forbidden' : 'active'),
 		forbid: () => ({ columns: ['isForbidden'], changes: { isForbidden: true }, before: { isForbidden: false } }),
+		groupOwner: organization,
+		departmentGroupsOf: (stored) =>
+			(Array.isArray(stored.groups) ? (stored.groups as unknown[]) : []).filter((g): g is string => typeof g === 'string'),
 	};
 }
 

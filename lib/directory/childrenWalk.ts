@@ -8,6 +8,9 @@ import { Semaphore } from '../transport/pool';
  * seen twice (a cycle, or a listing that repeats) is kept once. The root itself is not in
  * the result, which is in breadth-first order (siblings in listing order) however the
  * answers arrived.
+ *
+ * A listing that fails fails the walk, and no further listing starts; unless `onError`
+ * answers true for it: then that node counts as having no children and the walk goes on.
  */
 export async function walkChildren<D>(
 	rootId: number,
@@ -15,12 +18,21 @@ export async function walkChildren<D>(
 	idOf: (node: D) => number,
 	concurrency: number,
 	onFound?: (node: D) => void,
+	onError?: (id: number, error: unknown) => boolean,
 ): Promise<D[]> {
 	const found: Array<{ node: D; key: number[] }> = [];
 	const seen = new Set<number>([rootId]);
 	const pool = new Semaphore(Math.max(1, concurrency));
+	let failure: { error: unknown } | undefined;
 	const expand = async (id: number, key: number[]): Promise<void> => {
-		const children = await pool.run(async () => await listChildren(id));
+		let children: D[];
+		try {
+			children = await pool.run(async () => (failure ? [] : await listChildren(id)));
+		} catch (error) {
+			if (onError?.(id, error) === true) return;
+			failure ??= { error };
+			return;
+		}
 		const next: Array<Promise<void>> = [];
 		children.forEach((node, index) => {
 			const childId = idOf(node);
@@ -34,6 +46,7 @@ export async function walkChildren<D>(
 		await Promise.all(next);
 	};
 	await expand(rootId, []);
+	if (failure) throw failure.error;
 	found.sort((a, b) => a.key.length - b.key.length || compareKeys(a.key, b.key));
 	return found.map((f) => f.node);
 }

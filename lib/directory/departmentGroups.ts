@@ -1,5 +1,6 @@
 import type { CasdoorGroup } from '../casdoor/types';
 import { InputValidationError } from '../transport/errors';
+import { scalarText } from '../transport/inputText';
 import { groupNameForId, groupNameForPath, parentPath } from './iamNames';
 
 /** How departments are named as groups; must match the mapping's groups option. */
@@ -13,21 +14,17 @@ export interface DepartmentInput {
 	path?: string;
 }
 
-function text(value: unknown): string | undefined {
-	if (value === undefined || value === null || typeof value === 'object') return undefined;
-	const s = String(value).trim();
-	return s === '' ? undefined : s;
-}
-
-/** A department from an item: WeCom (id, parentid) or DingTalk (dept_id, parent_id) fields. */
+/** A department from an item: WeCom (id, parentid) or DingTalk (dept_id, parent_id) fields. Lists, objects and control characters are refused. */
 export function readDepartment(json: Record<string, unknown>): DepartmentInput {
-	const id = text(json.id ?? json.dept_id);
+	const id = scalarText(json.id ?? json.dept_id, 'id');
 	if (!id) throw new InputValidationError('id', 'is missing: the input item is not a department (no id or dept_id)');
+	const name = scalarText(json.name, 'name');
+	if (name !== undefined && [...name].length > 100) throw new InputValidationError('name', `must be at most 100 characters (it has ${[...name].length})`);
 	return {
 		id,
-		name: text(json.name),
-		parentId: text(json.parentid ?? json.parent_id ?? json.parentId),
-		path: text(json.path),
+		name,
+		parentId: scalarText(json.parentid ?? json.parent_id ?? json.parentId, 'parentid'),
+		path: scalarText(json.path, 'path'),
 	};
 }
 

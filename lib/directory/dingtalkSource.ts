@@ -1,4 +1,5 @@
 import type { DingTalkClient } from '../dingtalk/client';
+import { DirectoryApiError } from '../transport/errors';
 import type { DeptFlag, DeptOrder, DingTalkLanguage, DingTalkUser } from '../dingtalk/types';
 import type { DirectorySource } from './model';
 
@@ -35,10 +36,21 @@ export function dingTalkSource(client: DingTalkClient, language?: DingTalkLangua
 			return departments.map((d) => ({ id: d.dept_id, name: d.name, parentId: d.parent_id ?? 0 }));
 		},
 		// Members of a department are fetched the moment listsub reveals it (see walk.ts).
-		async streamDepartments(rootId, found) {
-			await client.walkDepartments(rootId ?? 1, language, (d) =>
-				found({ id: d.dept_id, name: d.name, parentId: d.parent_id ?? 0 }),
+		async streamDepartments(rootId, found, onChildrenError) {
+			await client.walkDepartments(
+				rootId ?? 1,
+				language,
+				(d) => found({ id: d.dept_id, name: d.name, parentId: d.parent_id ?? 0 }),
+				onChildrenError,
 			);
+		},
+		// Retries exhausted, a refusal about this department, or the department outside the
+		// app's contacts scope (50004) or gone (60003); never a credential, permission or ban error.
+		isDepartmentError: (error) =>
+			error instanceof DirectoryApiError &&
+			(error.errorClass === 'transient' || error.errorClass === 'item' || error.errcode === 50004 || error.errcode === 60003),
+		abort: (error) => {
+			if (error instanceof DirectoryApiError) client.transport.abort(error);
 		},
 		async listMembers(departmentId) {
 			const users = await client.listUsers(departmentId, { language });

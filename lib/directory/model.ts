@@ -15,6 +15,22 @@ export interface TreeDepartment extends SourceDepartment {
 	depth: number;
 }
 
+/**
+ * A department a walk could not read when told to skip such departments:
+ * - members: its member listing failed (its sub-departments were read);
+ * - subtree: its sub-departments could not be listed, so nothing below it is known;
+ * - unknown: a member belongs to it, but it was not in the tree read (below a subtree that
+ *   could not be listed).
+ */
+export interface UnreadableDepartment {
+	id: number;
+	scope: 'members' | 'subtree' | 'unknown';
+	/** Its path ("Acme / R&D"), when the tree read knows it. */
+	path?: string;
+	/** What failed, redacted. */
+	error: string;
+}
+
 /** How a walk reads one provider: departments, members per department, member identity. */
 export interface DirectorySource<M> {
 	/** Every department below (and including) rootId; the whole directory when omitted. */
@@ -24,7 +40,11 @@ export interface DirectorySource<M> {
 	 * `listsub` per department). The walk then fetches each department's members as soon as
 	 * it is known instead of after the whole tree, so the two APIs' budgets are used at once.
 	 */
-	streamDepartments?(rootId: number | undefined, found: (department: SourceDepartment) => void): Promise<void>;
+	streamDepartments?(
+		rootId: number | undefined,
+		found: (department: SourceDepartment) => void,
+		onChildrenError?: (departmentId: number, error: unknown) => boolean,
+	): Promise<void>;
 	/** Every member directly in one department, all pages. */
 	listMembers(departmentId: number): Promise<M[]>;
 	memberId(member: M): string;
@@ -39,4 +59,13 @@ export interface DirectorySource<M> {
 	mergeMember?(known: M, found: M): M;
 	/** Parallel calls the walk may keep in flight (the transport enforces the real limits). */
 	concurrency: number;
+	/**
+	 * Whether an error concerns only the department it was met on (its listing kept failing
+	 * through every retry, it is outside the app's visible scope, it was deleted meanwhile),
+	 * so that a walk told to skip unreadable departments may go on. Credential, permission and
+	 * ban errors are never such errors. Without it, no error is skipped.
+	 */
+	isDepartmentError?(error: unknown): boolean;
+	/** The walk failed: stop the calls still waiting or retrying. */
+	abort?(error: unknown): void;
 }

@@ -1,4 +1,4 @@
-import { DirectoryApiError } from '../transport/errors';
+import { isRunFatal } from '../transport/errors';
 import { mapConcurrent } from '../transport/pool';
 
 /** What became of one planned action. */
@@ -23,10 +23,11 @@ export interface RunResult<A> {
 	stoppedBy?: Outcome<A>;
 }
 
-/** A failure that makes every further write fail the same way: stop the whole run. */
-export function isRunFatal(error: unknown): boolean {
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
-}
+/**
+ * A failure that makes every further write fail the same way: stop the whole run (config,
+ * token, or a transient failure that survived every retry; see transport/errors).
+ */
+export { isRunFatal };
 
 /**
  * Execute planned writes in phases (Sync Users and Sync Roles: additions first, removals

@@ -1,15 +1,17 @@
 import type { CasdoorUser } from '../casdoor/types';
 import { casdoorSyncRules } from './casdoorSync';
 import type { IamUser } from './iamUser';
+import { GROUP_PATH_SEPARATOR, groupNameForId, groupNameForPath } from './iamNames';
+import type { UnreadableDepartment } from './model';
 import type { RemovalGuard } from './removalGuard';
 import { removalGuard as sharedGuard } from './removalGuard';
 import type { UserDiff } from './userDiff';
 
 /**
  * The sync planner shared by every target (Casdoor, SCIM): matching, ownership, the removal
- * policy and the removal guard live here once; what differs between targets — how a user is
- * keyed, how ownership is marked, how a change is computed and what "forbidden" means — comes
- * from the target's `SyncRules`.
+ * policy, the removal guard and the incomplete-read rule live here once; what differs between
+ * targets — how a user is keyed, how ownership is marked, how a change is computed and what
+ * "forbidden" means — comes from the target's `SyncRules`.
  */
 
 export type RemovalPolicy = 'ignore' | 'forbid' | 'delete';
@@ -23,6 +25,14 @@ export interface PlanPolicy {
 	maxRemovalPercent: number;
 	/** Skip the removal guard (a deliberate large reorganisation). */
 	allowLargeRemovals: boolean;
+	/**
+	 * Departments the directory read could not read (the source is incomplete). A user missing
+	 * upstream is then removed only when every one of its last-known department groups is a
+	 * department this read did read; otherwise the removal is refused (see removalBlocker).
+	 */
+	unreadable?: readonly UnreadableDepartment[];
+	/** Users still upstream that this sync does not write (their input is invalid): never removed. */
+	keep?: readonly IamUser[];
 }
 
 /** Casdoor's policy: the generic one plus the organization written to. */
@@ -68,6 +78,8 @@ export interface SyncPlan {
 	ownedUsers: number;
 	/** Set when the removal guard refuses the plan; nothing may be written then. */
 	guard?: RemovalGuard;
+	/** Removals refused because the source is incomplete (see PlanPolicy.unreadable). */
+	refusedRemovals: number;
 }
 
 /** Where a stored user stands; "deleted" is Casdoor's soft deletion. */
@@ -105,6 +117,14 @@ export interface SyncRules<S> {
 	 * field itself (Casdoor's name) need none.
 	 */
 	blocker?(desired: Record<string, unknown>): S | undefined;
+	/**
+	 * The incomplete-read rule: the owner part of department group names ("acme" in
+	 * "acme/dept-12"), and a stored user's last-known department groups ("owner/name", as
+	 * IamUser.groups). A target that does not record them omits departmentGroupsOf: while a
+	 * read is incomplete, none of its users missing upstream is removed.
+	 */
+	groupOwner?: string;
+	departmentGroupsOf?(stored: S): string[];
 }
 
 export function isRemoval(action: SyncAction): boolean {
@@ -120,13 +140,61 @@ function belongsTo(tag: string | undefined): string {
 }
 
 /**
- * Plan a sync of one source into one target: pure, no calls. Source users are matched to
+ * For an incomplete source: which last-known department groups of a user missing upstream
+ * stop its removal. A group is known to be read completely when some source user is in it
+ * (so its department was in the tree read) and it is not one of the unreadable departments
+ * (by ID or path; for a subtree, anything below its path too). A user with no department
+ * group at all cannot be placed, so it is not removed either. Returns undefined when the user
+ * may be removed. Users who moved into an unreadable department since the last sync are the
+ * one case this cannot see: their last-known departments were read and they are not there.
+ */
+function removalBlocker<S>(
+	policy: PlanPolicy,
+	source: readonly IamUser[],
+	rules: Pick<SyncRules<S>, 'groupOwner' | 'departmentGroupsOf'>,
+): ((user: S) => string | undefined) | undefined {
+	const unreadable = policy.unreadable ?? [];
+	if (unreadable.length === 0) return undefined;
+	const ids = unreadable.map((d) => d.id).slice(0, 10).join(', ') + (unreadable.length > 10 ? ', …' : '');
+	const why = `the directory read was incomplete (departments ${ids} could not be read)`;
+	const groupsOf = rules.departmentGroupsOf;
+	const org = rules.groupOwner;
+	if (!groupsOf || org === undefined) {
+		return () => `missing upstream, but ${why} and this target does not record users' departments: not removed until a complete read`;
+	}
+	const blocked = new Set<string>();
+	const blockedPrefixes: string[] = [];
+	for (const d of unreadable) {
+		blocked.add(`${org}/${groupNameForId(d.id)}`);
+		if (d.path) {
+			const byPath = `${org}/${groupNameForPath(d.path, org)}`;
+			blocked.add(byPath);
+			if (d.scope === 'subtree') blockedPrefixes.push(`${byPath}${GROUP_PATH_SEPARATOR}`);
+		}
+	}
+	const isBlocked = (group: string) => blocked.has(group) || blockedPrefixes.some((p) => group.startsWith(p));
+	const readable = new Set<string>();
+	for (const user of source) for (const group of user.groups ?? []) if (!isBlocked(group)) readable.add(group);
+	return (user) => {
+		const groups = groupsOf(user).filter((g) => g.startsWith(`${org}/`));
+		if (groups.length === 0) {
+			return `missing upstream, but ${why} and its last-known departments are not recorded (map users with Groups by department to let a partial read remove users): not removed until a complete read`;
+		}
+		const unsure = groups.filter((g) => !readable.has(g));
+		if (unsure.length === 0) return undefined;
+		return `missing upstream, but ${why} and its last-known department group(s) ${unsure.join(', ')} were not read completely: not removed until a complete read`;
+	};
+}
+
+/**
+* Plan a sync of one source into one target: pure, no calls. Source users are matched to
  * stored users by the target's key. Only users owned by this source are ever changed: a
  * local user or another source's user with the same key is skipped, never adopted. Users
  * of this source missing upstream are forbidden, deleted or left alone as the policy says;
  * a returning user is reactivated by its own forbidden=false. Updates carry only the
  * changed columns of the fields the mapping produced. The guard refuses removals past the
- * limit, and any removal at all when the input is empty.
+ * limit, and any removal at all when the input is empty; an incomplete read (policy.unreadable)
+ * removes only users whose last-known departments were read.
  */
 export function planUserSync<S extends object>(
 	source: readonly IamUser[],
@@ -183,13 +251,30 @@ export function planUserSync<S extends object>(
 		actions.push({ ...base, ref, action: reactivates ? 'unforbid' : 'update', columns: diff.columns, changes: diff.changes, before: diff.before });
 	});
 
+	for (const user of policy.keep ?? []) {
+		let key: string | undefined;
+		try {
+			key = rules.keyOf(rules.desired(user, policy.source));
+		} catch {
+			key = undefined;
+		}
+		if (key !== undefined && !seen.has(key)) seen.set(key, -1);
+	}
 	let removals = 0;
+	let refusedRemovals = 0;
+	const blocker = policy.removal === 'ignore' ? undefined : removalBlocker(policy, source, rules);
 	for (const user of owned) {
 		const record = user as Record<string, unknown>;
 		if (seen.has(rules.keyOf(record))) continue;
 		const base = { name: rules.nameOf(record), ref: rules.ref(record) };
 		const state = rules.state(user);
-		if (policy.removal === 'ignore') {
+		// Only a removal that would write is refused; an already forbidden or deleted user stays as it is.
+		const wouldRemove = policy.removal === 'forbid' ? state === 'active' : state !== 'deleted';
+		const blockedBy = blocker && wouldRemove ? blocker(user) : undefined;
+		if (blockedBy) {
+			refusedRemovals++;
+			actions.push({ ...base, action: 'skip', reason: blockedBy });
+		} else if (policy.removal === 'ignore') {
 			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
 		} else if (policy.removal === 'forbid') {
 			if (state !== 'active') {
@@ -209,7 +294,7 @@ export function planUserSync<S extends object>(
 
 	const counts: SyncCounts = { create: 0, update: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	for (const a of actions) counts[a.action]++;
-	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length };
+	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length, refusedRemovals };
 	const guard = removalGuard(source.length, owned.length, removals, policy, rules);
 	if (guard) plan.guard = guard;
 	return plan;

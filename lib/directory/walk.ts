@@ -1,5 +1,6 @@
-import { Semaphore, mapConcurrent } from '../transport/pool';
-import type { DirectorySource, SourceDepartment, TreeDepartment } from './model';
+import { redact } from '../transport/redact';
+import { Semaphore } from '../transport/pool';
+import type { DirectorySource, SourceDepartment, TreeDepartment, UnreadableDepartment } from './model';
 import { buildTree, sortTree } from './tree';
 
 export interface WalkResult<M> {
@@ -7,13 +8,28 @@ export interface WalkResult<M> {
 	tree: Map<number, TreeDepartment>;
 	/** Deduplicated by member id, each with every department it was found in, in department order. */
 	members: M[];
+	/** Departments skipped because they could not be read (only with onDepartmentError 'skip'); empty when the read is complete. */
+	unreadable: UnreadableDepartment[];
 }
+
+export type OnDepartmentError = 'fail' | 'skip';
 
 export interface WalkOptions {
 	rootId?: number;
 	/** Stop fetching once this many unique members are known (Return All off). */
 	limit?: number;
+	/**
+	 * 'fail' (default): the first department that cannot be read fails the walk. 'skip': a
+	 * department whose listing fails with an error about that department only is left out and
+	 * reported in `unreadable`; the walk still fails on credential, permission or ban errors,
+	 * on the top of the tree, and when too many departments fail (the service itself is failing).
+	 */
+	onDepartmentError?: OnDepartmentError;
 }
+
+/** More unreadable departments than this share of those found (and at least MIN) means the service, not a department, is failing. */
+const MAX_UNREADABLE_SHARE = 0.25;
+const MIN_UNREADABLE = 5;
 
 function mergeIds(a: readonly number[], b: readonly number[]): readonly number[] {
 	if (b.every((id) => a.includes(id))) return a;
@@ -22,17 +38,65 @@ function mergeIds(a: readonly number[], b: readonly number[]): readonly number[]
 	return out;
 }
 
+function describe(error: unknown): string {
+	return redact(error instanceof Error ? error.message : String(error));
+}
+
+/** The walk's failure policy: decides per error whether to skip the department or fail, and aborts the source's calls on failure. */
+class Failures<M> {
+	readonly unreadable: UnreadableDepartment[] = [];
+	private failure: { error: unknown } | undefined;
+	found = 0;
+
+	constructor(
+		private readonly source: DirectorySource<M>,
+		private readonly mode: OnDepartmentError,
+	) {}
+
+	get failed(): boolean {
+		return this.failure !== undefined;
+	}
+
+	/** True when the error is skipped (recorded as unreadable); false when it fails the walk. */
+	skip(departmentId: number, scope: 'members' | 'subtree', error: unknown, isTop: boolean): boolean {
+		if (this.failure) return false;
+		const skippable =
+			this.mode === 'skip' &&
+			!(scope === 'subtree' && isTop) &&
+			this.source.isDepartmentError?.(error) === true &&
+			!(this.unreadable.length + 1 >= MIN_UNREADABLE && this.unreadable.length + 1 > this.found * MAX_UNREADABLE_SHARE);
+		if (skippable) {
+			this.unreadable.push({ id: departmentId, scope, error: describe(error) });
+			return true;
+		}
+		this.fail(error);
+		return false;
+	}
+
+	fail(error: unknown): void {
+		if (this.failure) return;
+		this.failure = { error };
+		this.source.abort?.(error);
+	}
+
+	throwIfFailed(): void {
+		if (this.failure) throw this.failure.error;
+	}
+}
+
 /**
  * Read a whole directory (or a subtree): one department listing, then the members of
  * every department fetched concurrently within the source's budget, deduplicated by id
  * with their departments merged. No per-member calls. The output order is the tree order,
- * whatever order the pages arrived in.
+ * whatever order the pages arrived in. The first failure stops the calls still waiting or
+ * retrying (source.abort), unless the walk skips unreadable departments.
  */
 export async function walkDirectory<M>(source: DirectorySource<M>, options: WalkOptions = {}): Promise<WalkResult<M>> {
+	const failures = new Failures(source, options.onDepartmentError ?? 'fail');
 	const { tree, departments, lists } =
 		source.streamDepartments && options.limit === undefined
-			? await fetchPipelined(source, options.rootId)
-			: await fetchInOrder(source, options);
+			? await fetchPipelined(source, options.rootId, failures)
+			: await fetchInOrder(source, options, failures);
 	const byId = new Map<string, M>();
 	lists.forEach((members, index) => {
 		if (!members) return;
@@ -48,49 +112,97 @@ export async function walkDirectory<M>(source: DirectorySource<M>, options: Walk
 	});
 	let members = [...byId.values()];
 	if (options.limit !== undefined) members = members.slice(0, options.limit);
-	return { departments, tree, members };
+	const unreadable = failures.unreadable.map((u) => ({ ...u, ...(tree.get(u.id)?.path ? { path: tree.get(u.id)!.path } : {}) }));
+	// Below a subtree that could not be listed, departments are unknown; the members found
+	// elsewhere still name them. They are unreadable too: nobody listed their members.
+	if (unreadable.some((u) => u.scope === 'subtree')) {
+		const listed = new Set(unreadable.map((u) => u.id));
+		for (const member of members) {
+			for (const id of source.memberDepartments(member)) {
+				if (tree.has(id) || listed.has(id)) continue;
+				listed.add(id);
+				unreadable.push({ id, scope: 'unknown', error: 'not reached: it is below a department whose sub-departments could not be listed' });
+			}
+		}
+	}
+	return { departments, tree, members, unreadable };
 }
 
 interface Fetched<M> {
 	tree: Map<number, TreeDepartment>;
 	departments: TreeDepartment[];
-	/** Members per department, index-aligned with `departments`; undefined = not fetched. */
+	/** Members per department, index-aligned with `departments`; undefined = not fetched (or unreadable). */
 	lists: Array<M[] | undefined>;
 }
 
 /** The whole tree first, then members department by department in tree order (supports a limit). */
-async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions): Promise<Fetched<M>> {
-	const tree = buildTree(await source.listDepartments(options.rootId));
+async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions, failures: Failures<M>): Promise<Fetched<M>> {
+	let listed: SourceDepartment[] = [];
+	try {
+		listed = await source.listDepartments(options.rootId);
+	} catch (error) {
+		failures.fail(error);
+	}
+	failures.throwIfFailed();
+	const tree = buildTree(listed);
 	const departments = sortTree(tree);
+	failures.found = departments.length;
 	const seen = options.limit !== undefined ? new Set<string>() : undefined;
-	const lists = await mapConcurrent(departments, source.concurrency, async (department) => {
-		// Departments start in index order, so the fetched ones always form a prefix of the tree.
-		if (seen && seen.size >= options.limit!) return undefined;
-		const members = await source.listMembers(department.id);
-		if (seen) for (const m of members) seen.add(source.memberId(m));
-		return members;
-	});
+	const lists = new Array<M[] | undefined>(departments.length);
+	// Departments start in index order, so the fetched ones always form a prefix of the tree.
+	let next = 0;
+	const worker = async () => {
+		while (!failures.failed && next < departments.length) {
+			const index = next++;
+			if (seen && seen.size >= options.limit!) return;
+			const department = departments[index];
+			try {
+				const members = await source.listMembers(department.id);
+				if (seen) for (const m of members) seen.add(source.memberId(m));
+				lists[index] = members;
+			} catch (error) {
+				failures.skip(department.id, 'members', error, false);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(source.concurrency, departments.length)) }, worker));
+	failures.throwIfFailed();
 	return { tree, departments, lists };
 }
 
 /** Members of each department are fetched the moment the department is discovered. */
-async function fetchPipelined<M>(source: DirectorySource<M>, rootId: number | undefined): Promise<Fetched<M>> {
+async function fetchPipelined<M>(source: DirectorySource<M>, rootId: number | undefined, failures: Failures<M>): Promise<Fetched<M>> {
 	const found: SourceDepartment[] = [];
-	const pending = new Map<number, Promise<M[]>>();
+	const pending = new Map<number, Promise<M[] | undefined>>();
 	const pool = new Semaphore(source.concurrency);
-	let failure: { error: unknown } | undefined;
-	await source.streamDepartments!(rootId, (department) => {
-		if (pending.has(department.id)) return;
-		found.push(department);
-		const task = failure ? Promise.resolve([]) : pool.run(async () => await source.listMembers(department.id));
-		// Remember the first failure now, so no rejection is left unhandled while the tree is still being read.
-		task.catch((error: unknown) => {
-			failure ??= { error };
-		});
-		pending.set(department.id, task);
-	});
+	const top = rootId ?? 1;
+	try {
+		await source.streamDepartments!(
+			rootId,
+			(department) => {
+				if (pending.has(department.id)) return;
+				found.push(department);
+				failures.found = found.length;
+				// Never rejects: a failure is skipped or recorded (and stops the other calls) at once.
+				const task = pool.run(async () => {
+					if (failures.failed) return undefined;
+					try {
+						return await source.listMembers(department.id);
+					} catch (error) {
+						failures.skip(department.id, 'members', error, false);
+						return undefined;
+					}
+				});
+				pending.set(department.id, task);
+			},
+			(departmentId, error) => failures.skip(departmentId, 'subtree', error, departmentId === top),
+		);
+	} catch (error) {
+		failures.fail(error);
+	}
 	const tree = buildTree(found);
 	const departments = sortTree(tree);
 	const lists = await Promise.all(departments.map(async (d) => await pending.get(d.id)!));
+	failures.throwIfFailed();
 	return { tree, departments, lists };
 }

@@ -1,3 +1,4 @@
+import { DirectoryApiError } from '../transport/errors';
 import type { WeComClient } from '../wecom/client';
 import type { WeComMember } from '../wecom/types';
 import type { DirectorySource } from './model';
@@ -15,5 +16,12 @@ export function weComSource(client: WeComClient, detail: 'full' | 'simple' = 'fu
 		memberId: (m) => m.userid,
 		memberDepartments: (m) => m.department ?? [],
 		withDepartments: (m, department) => ({ ...m, department }),
+		// Retries exhausted, a refusal about this department, or the department outside the
+		// app's visible scope (60011); never a credential, IP or permission error.
+		isDepartmentError: (error) =>
+			error instanceof DirectoryApiError && (error.errorClass === 'transient' || error.errorClass === 'item' || error.errcode === 60011),
+		abort: (error) => {
+			if (error instanceof DirectoryApiError) client.transport.abort(error);
+		},
 	};
 }

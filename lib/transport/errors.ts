@@ -72,6 +72,14 @@ export class DirectoryApiError extends Error {
 		return new DirectoryApiError({ ...this.init, ...patch, context: { ...this.init.context, ...patch.context } });
 	}
 
+	/**
+	 * The same failure, about one item only: a refusal of something the item itself named (an
+	 * organization given in the item, not in the node) must not stop the other items.
+	 */
+	asItemError(): DirectoryApiError {
+		return new DirectoryApiError({ ...this.init, errorClass: 'item' });
+	}
+
 	/** A JSON-safe summary for items and NodeApiError bodies. */
 	toJSON(): Record<string, unknown> {
 		return {
@@ -85,6 +93,19 @@ export class DirectoryApiError extends Error {
 			...(this.context ? { context: this.context } : {}),
 		};
 	}
+}
+
+/**
+ * True when an error from the transport means every further call of this run would fail the
+ * same way, so the run stops once instead of failing item after item: the credential or the
+ * configuration is wrong (config, token), or the service kept failing through every retry
+ * with backoff (transient: it is down, not answering, or blocking us).
+ */
+export function isRunFatal(error: unknown): boolean {
+	return (
+		error instanceof DirectoryApiError &&
+		(error.errorClass === 'config' || error.errorClass === 'token' || error.errorClass === 'transient')
+	);
 }
 
 /** How a provider's error table describes one code. */

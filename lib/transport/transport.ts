@@ -71,6 +71,30 @@ export interface CallOptions {
 
 // Budgets outlive one execution: two workflows using the same corp share its limits.
 const limiters = new LimiterRegistry();
+
+/**
+ * How many times one call may get a fresh token. A token the provider rejects although
+ * calls have succeeded with it was expired or revoked (a 2-hour lifetime, another instance,
+ * an admin action): refreshing again is right, however late in the call's retries it
+ * happens. A token rejected the first time it is used means the credential itself is
+ * wrong: one refresh, then stop.
+ */
+const MAX_TOKEN_REFRESHES_PER_CALL = 5;
+
+/** Tokens some call has succeeded with, per credential (the last few only). */
+const provenTokens = new Map<string, string[]>();
+
+function markProven(credentialKey: string, token: string): void {
+	const list = provenTokens.get(credentialKey) ?? [];
+	if (list.includes(token)) return;
+	list.push(token);
+	if (list.length > 8) list.shift();
+	provenTokens.set(credentialKey, list);
+}
+
+function isProven(credentialKey: string, token: string | undefined): boolean {
+	return token !== undefined && (provenTokens.get(credentialKey) ?? []).includes(token);
+}
 const semaphores = new Map<string, Semaphore>();
 
 function semaphoreFor(key: string, concurrency: number): Semaphore {
@@ -104,6 +128,8 @@ export class Transport {
 	readonly stats: TransportStats;
 	private readonly opts: TransportOptions;
 	private readonly pool: Semaphore;
+	/** Set by abort(): the run has failed, so no call starts and no retry is made any more. */
+	private aborted?: DirectoryApiError;
 
 	constructor(opts: TransportOptions) {
 		this.opts = opts;
@@ -119,6 +145,26 @@ export class Transport {
 		return this.opts.profile.provider;
 	}
 
+	/**
+	 * The run this transport serves has failed (a directory walk met an error it cannot skip):
+	 * calls waiting to start and calls backing off between retries stop at once, instead of
+	 * retrying in the background for a result nobody will read.
+	 */
+	abort(cause: DirectoryApiError): void {
+		this.aborted ??= cause;
+	}
+
+	private abortedError(path: string): DirectoryApiError | undefined {
+		if (!this.aborted) return undefined;
+		return new DirectoryApiError({
+			provider: this.provider,
+			errorClass: this.aborted.errorClass,
+			path,
+			errmsg: `not called: the run stopped after an earlier failure (${this.aborted.message})`,
+			hint: this.aborted.hint,
+		});
+	}
+
 	/** Bans are per host, whichever credential hit them. */
 	private get breakerKey(): string {
 		return this.opts.baseUrl.replace(/\/+$/, '');
@@ -128,14 +174,14 @@ export class Transport {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
-		let tokenRetried = false;
+		let tokenRefreshes = 0;
 		let transientAttempts = 0;
 		const route = options.route ?? path;
 		for (;;) {
 			let token: string | undefined;
 			let response: RawResponse | undefined;
 			let failure: DirectoryApiError | undefined;
-			const suspended = circuitBreaker.check(this.breakerKey, path);
+			const suspended = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (suspended) throw suspended;
 			if (auth) token = await this.token();
 			await this.pool.acquire();
@@ -152,12 +198,17 @@ export class Transport {
 				this.pool.release();
 			}
 			if (response) failure = this.opts.profile.classify(response, path);
-			if (!failure) return response!.body as T;
+			if (!failure) {
+				if (token !== undefined) markProven(this.opts.credentialKey, token);
+				return response!.body as T;
+			}
 			if (failure.rateLimited) this.stats.rateLimited++;
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
-			if (failure.errorClass === 'token' && auth && !tokenRetried) {
-				tokenRetried = true;
+			const mayRefresh =
+				tokenRefreshes === 0 || (isProven(this.opts.credentialKey, token) && tokenRefreshes < MAX_TOKEN_REFRESHES_PER_CALL);
+			if (failure.errorClass === 'token' && auth && mayRefresh) {
+				tokenRefreshes++;
 				this.stats.tokenRefreshes++;
 				if (token) tokenCache.invalidate(this.opts.credentialKey, token);
 				continue;
@@ -221,7 +272,7 @@ export class Transport {
 			: /ECONNRESET|EPIPE|UND_ERR_SOCKET/.test(code) || /reset|hang up/i.test(text)
 				? 'connection closed before an answer'
 				: /TIMEDOUT|ECONNABORTED|TIMEOUT/i.test(code) || /timeout/i.test(text)
-					? `no answer within ${Math.round((this.opts.timeoutMs ?? 30_000) / 1000)} s`
+					? `no answer within ${Math.round((this.opts.timeoutMs ?? 30_000) / 100) / 10} s`
 					: /ENOTFOUND|EAI_AGAIN/.test(code)
 						? 'host name not found'
 						: 'network error';

@@ -1,4 +1,4 @@
-import { DirectoryApiError } from '../transport/errors';
+import { DirectoryApiError, isRunFatal } from '../transport/errors';
 import { mapConcurrent } from '../transport/pool';
 import type { WeComClient } from './client';
 import { BATCH_DELETE_MAX } from './client';
@@ -7,11 +7,6 @@ export type DeleteOutcome =
 	| { status: 'deleted' }
 	| { status: 'notFound'; error: DirectoryApiError }
 	| { status: 'failed'; error: unknown };
-
-/** Stops the whole operation: a credential or permission problem fails every userid the same way. */
-function isRunFatal(error: unknown): boolean {
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
-}
 
 async function attempt(fn: () => Promise<void>): Promise<unknown> {
 	let failure: unknown;

@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
+import { DirectoryApiError } from '../transport/errors';
 import { registerSecret } from '../transport/redact';
 import type { TransportStats } from '../transport/stats';
 import { TokenCache } from '../transport/tokenCache';
@@ -86,6 +87,25 @@ export class WeComClient {
 			{ qs },
 		);
 		return body.department_id ?? [];
+	}
+
+	private departmentIds?: Promise<Set<number> | undefined>;
+
+	/**
+	 * The IDs of every department this secret can see, read once per client (one node run)
+	 * with department/simplelist. Undefined when this secret may not list them (the caller then
+	 * leaves the check to WeCom).
+	 */
+	async knownDepartmentIds(): Promise<Set<number> | undefined> {
+		this.departmentIds ??= this.listDepartmentIds().then(
+			(list) => new Set(list.map((d) => Number(d.id))),
+			(error: unknown) => {
+				if (error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'item')) return undefined;
+				this.departmentIds = undefined;
+				throw error;
+			},
+		);
+		return await this.departmentIds;
 	}
 
 	async getDepartment(id: number): Promise<WeComDepartment> {

@@ -1,4 +1,4 @@
-import { DirectoryApiError } from '../transport/errors';
+import { DirectoryApiError, InputValidationError } from '../transport/errors';
 import type { WeComClient } from './client';
 import { createToUpdate } from './memberBody';
 import type { WeComMember, WeComMemberWrite } from './types';
@@ -95,4 +95,23 @@ export async function createMember(client: WeComClient, body: WeComMemberWrite, 
 	if (ifExists === 'skip') return { action: 'skipped', createdDepartments: [], existing, notes };
 	notes.push(...(await updateMember(client, createToUpdate(body), existing)));
 	return { action: 'updated', createdDepartments: [], existing, notes };
+}
+
+/**
+ * WeCom creates a department for every ID in a member's departments that does not exist, under
+ * "待设置部门", and files the member there (wecom-api.md, user/create). A wrong ID is refused
+ * here instead, before the write: the IDs are checked against the departments the secret can
+ * see, read once per run. When the secret may not list departments, WeCom decides as before.
+ */
+export async function requireKnownDepartments(client: WeComClient, departments: readonly number[] | undefined, field = 'Departments'): Promise<void> {
+	if (!departments || departments.length === 0) return;
+	const known = await client.knownDepartmentIds();
+	if (!known) return;
+	const unknown = departments.filter((id) => !known.has(id));
+	if (unknown.length) {
+		throw new InputValidationError(
+			field,
+			`department${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} do${unknown.length > 1 ? '' : 'es'} not exist (WeCom would create ${unknown.length > 1 ? 'them' : 'it'} under "待设置部门"). Check the department IDs, or pick them from the list`,
+		);
+	}
 }

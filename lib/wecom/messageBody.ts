@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ConfigurationError, InputValidationError } from '../transport/errors';
+import { scalarText } from '../transport/inputText';
 import { departmentIdList, listOf, optionalBoolean, requireBytes, tagIdList, userIdList } from './validate';
 
 /**
@@ -56,19 +57,19 @@ function recipients(input: MessageInput): IDataObject {
 function content(input: MessageInput): IDataObject {
 	switch (input.type) {
 		case 'text':
-			return { msgtype: 'text', text: { content: requireBytes(input.content, 'Text', 2048) } };
+			return { msgtype: 'text', text: { content: requireBytes(input.content, 'Text', 2048, { multiline: true }) } };
 		case 'markdown':
-			return { msgtype: 'markdown', markdown: { content: requireBytes(input.content, 'Markdown', 2048) } };
+			return { msgtype: 'markdown', markdown: { content: requireBytes(input.content, 'Markdown', 2048, { multiline: true }) } };
 		case 'textCard': {
 			const url = requireBytes(input.url, 'URL', 2048);
 			if (!/^https?:\/\/\S+$/i.test(url)) throw new InputValidationError('URL', 'must start with http:// or https://');
 			const card: IDataObject = {
 				title: requireBytes(input.title, 'Title', 128),
-				description: requireBytes(input.description, 'Description', 512),
+				description: requireBytes(input.description, 'Description', 512, { multiline: true }),
 				url,
 			};
-			const button = input.buttonText === undefined || input.buttonText === '' ? undefined : String(input.buttonText).trim();
-			if (button !== undefined && button !== '') {
+			const button = scalarText(input.buttonText, 'Button Text');
+			if (button !== undefined) {
 				if ([...button].length > 4) throw new InputValidationError('Button Text', 'must be at most 4 characters');
 				card.btntxt = button;
 			}

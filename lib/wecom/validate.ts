@@ -1,15 +1,14 @@
 import { InputValidationError } from '../transport/errors';
+import type { TextOptions } from '../transport/inputText';
+import { characterCount, scalarText } from '../transport/inputText';
 
 /** WeCom input rules (wecom-api.md §3.2), checked before any call so an invalid item costs nothing. */
 
 const USERID = /^[0-9A-Za-z][0-9A-Za-z_\-@.]*$/;
 
 export function requireUserId(value: unknown, field = 'User ID'): string {
-	if (value === undefined || value === null || typeof value === 'object') {
-		throw new InputValidationError(field, 'is required (a WeCom userid such as "zhangsan")');
-	}
-	const userid = String(value).trim();
-	if (userid === '') throw new InputValidationError(field, 'is required (a WeCom userid such as "zhangsan")');
+	const userid = scalarText(value, field);
+	if (userid === undefined) throw new InputValidationError(field, 'is required (a WeCom userid such as "zhangsan")');
 	if (Buffer.byteLength(userid, 'utf8') > 64) throw new InputValidationError(field, 'must be at most 64 bytes');
 	if (!USERID.test(userid)) {
 		throw new InputValidationError(
@@ -21,7 +20,7 @@ export function requireUserId(value: unknown, field = 'User ID'): string {
 }
 
 export function requireMobile(value: unknown, field = 'Mobile'): string {
-	const mobile = value === undefined || value === null ? '' : String(value).trim();
+	const mobile = scalarText(value, field) ?? '';
 	if (mobile === '') throw new InputValidationError(field, 'is required');
 	if (!/^\+?[0-9][0-9\- ]{4,30}$/.test(mobile)) {
 		throw new InputValidationError(field, 'must be a phone number of digits, optionally with a leading + and country code');
@@ -30,7 +29,7 @@ export function requireMobile(value: unknown, field = 'Mobile'): string {
 }
 
 export function requireEmail(value: unknown, field = 'Email'): string {
-	const email = value === undefined || value === null ? '' : String(value).trim();
+	const email = scalarText(value, field) ?? '';
 	if (email === '') throw new InputValidationError(field, 'is required');
 	const bytes = Buffer.byteLength(email, 'utf8');
 	if (bytes < 6 || bytes > 64) throw new InputValidationError(field, 'must be 6 to 64 bytes long');
@@ -39,7 +38,7 @@ export function requireEmail(value: unknown, field = 'Email'): string {
 }
 
 export function requireDepartmentId(value: unknown, field = 'Department'): number {
-	const text = value === undefined || value === null ? '' : String(value).trim();
+	const text = scalarText(value, field) ?? '';
 	if (!/^\d+$/.test(text)) throw new InputValidationError(field, 'must be a department ID (a positive whole number)');
 	const id = Number(text);
 	if (id < 1 || id > 2 ** 32 - 1) throw new InputValidationError(field, 'must be a department ID between 1 and 4294967295');
@@ -51,23 +50,19 @@ export function requireDepartmentId(value: unknown, field = 'Department'): numbe
 const UINT32_MAX = 2 ** 32 - 1;
 const DEPARTMENT_NAME_ILLEGAL = /[\\:*?"<>|]/;
 
-/** Characters as WeCom counts them for names (UTF-8 characters, not bytes or UTF-16 units). */
-function characters(text: string): number {
-	return [...text].length;
+/**
+ * A parameter's text, or undefined when it is blank: blank optional fields are not sent (WeCom
+ * keeps the value). Lists, objects, true/false and control characters are refused (inputText).
+ */
+export function optionalText(value: unknown, field: string, options: TextOptions = {}): string | undefined {
+	return scalarText(value, field, options);
 }
 
-/** A parameter's text, or undefined when it is empty: empty optional fields are not sent (WeCom keeps the value). */
-export function optionalText(value: unknown, field: string): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	if (typeof value === 'object') throw new InputValidationError(field, 'must be text, not a list or an object');
-	const text = String(value).trim();
-	return text === '' ? undefined : text;
-}
-
-function limitedText(value: unknown, field: string, max: number, unit: 'characters' | 'bytes'): string | undefined {
-	const text = optionalText(value, field);
+function limitedText(value: unknown, field: string, max: number, unit: 'characters' | 'bytes', options: TextOptions = {}): string | undefined {
+	const text = optionalText(value, field, options);
 	if (text === undefined) return undefined;
-	const size = unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : characters(text);
+	// Characters as WeCom counts them for names: code points, not bytes or UTF-16 units.
+	const size = unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : characterCount(text);
 	if (size > max) throw new InputValidationError(field, `must be at most ${max} ${unit} (it has ${size})`);
 	return text;
 }
@@ -80,7 +75,7 @@ export function requireName(value: unknown, field = 'Name'): string {
 
 export const optionalAlias = (value: unknown, field = 'Alias') => limitedText(value, field, 64, 'characters');
 export const optionalPosition = (value: unknown, field = 'Position') => limitedText(value, field, 128, 'characters');
-export const optionalAddress = (value: unknown, field = 'Address') => limitedText(value, field, 128, 'characters');
+export const optionalAddress = (value: unknown, field = 'Address') => limitedText(value, field, 128, 'characters', { multiline: true });
 export const optionalExternalPosition = (value: unknown, field = 'External Position') => limitedText(value, field, 12, 'characters');
 
 export function optionalMobile(value: unknown, field = 'Mobile'): string | undefined {
@@ -117,7 +112,7 @@ export function optionalBoolean(value: unknown, field: string): boolean | undefi
 /** A list parameter: an array, or text separated by commas, "|", semicolons or new lines. */
 export function listOf(value: unknown, field: string): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	const raw = Array.isArray(value) ? value : typeof value === 'object' ? undefined : String(value).split(/[\s,;|]+/);
+	const raw = Array.isArray(value) ? value : typeof value === 'object' || typeof value === 'boolean' ? undefined : String(value).split(/[\s,;|]+/);
 	if (!raw) throw new InputValidationError(field, 'must be a list, or values separated by commas');
 	return raw.map((v) => (v === undefined || v === null ? '' : typeof v === 'object' ? '[object]' : String(v).trim())).filter((v) => v !== '');
 }
@@ -222,8 +217,8 @@ export function optionalDepartmentName(value: unknown, field: string): string | 
 }
 
 /** Text that must fit a byte limit (message contents are limited in UTF-8 bytes, D90236). */
-export function requireBytes(value: unknown, field: string, max: number): string {
-	const text = limitedText(value, field, max, 'bytes');
+export function requireBytes(value: unknown, field: string, max: number, options: TextOptions = {}): string {
+	const text = limitedText(value, field, max, 'bytes', options);
 	if (text === undefined) throw new InputValidationError(field, 'is required');
 	return text;
 }

@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { UnreadableDepartment } from '../../lib/directory/model';
 
 /** Return All + Limit, as every n8n list operation has them. */
 export function returnAllAndLimit(show: Record<string, string[]>): INodeProperties[] {
@@ -83,4 +85,34 @@ export function idLocator(
 		],
 		...overrides,
 	} as INodeProperties;
+}
+
+/** Get All in Directory: what a department that cannot be read does to the run. */
+export const onDepartmentErrorField: INodeProperties = {
+	displayName: 'On Department Error',
+	name: 'onDepartmentError',
+	type: 'options',
+	default: 'fail',
+	options: [
+		{
+			name: 'Fail the Run',
+			value: 'fail',
+			description: 'Any department that cannot be read stops the run with its error',
+		},
+		{
+			name: 'Skip the Department and Mark the Result Incomplete',
+			value: 'skip',
+			description:
+				'A department whose listing keeps failing (or is outside the app\'s scope) is left out; every item then carries unreadableDepartments, and Casdoor Sync Users refuses to remove users last seen in them. Credential, permission and IP-ban errors still stop the run.',
+		},
+	],
+	description: 'What a department that cannot be read does to the run',
+};
+
+/** The marker every item of an incomplete read carries: which departments could not be read. */
+export function markIncomplete(items: IDataObject[], unreadable: UnreadableDepartment[]): IDataObject[] {
+	if (unreadable.length === 0) return items;
+	const marker = unreadable.map((d) => ({ ...d })) as unknown as IDataObject[];
+	for (const item of items) item.unreadableDepartments = marker;
+	return items;
 }

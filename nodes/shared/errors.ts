@@ -1,13 +1,15 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ConfigurationError, DirectoryApiError, InputValidationError } from '../../lib/transport/errors';
+import { ConfigurationError, DirectoryApiError, InputValidationError, isRunFatal as isFatalApiError } from '../../lib/transport/errors';
 import { redact, redactValue } from '../../lib/transport/redact';
 
-/** True when the error means the whole run is misconfigured: report it once, do not repeat it per item. */
+/**
+ * True when the error would fail every further item the same way — the run is misconfigured,
+ * or the service is down after every retry: report it once, do not repeat it per item.
+ */
 export function isRunFatal(error: unknown): boolean {
-	if (error instanceof ConfigurationError) return true;
-	return error instanceof DirectoryApiError && (error.errorClass === 'config' || error.errorClass === 'token');
+	return error instanceof ConfigurationError || isFatalApiError(error);
 }
 
 /** Turn any failure into the n8n error type the UI expects, with nothing secret in it. */
@@ -58,4 +60,17 @@ export function errorJson(error: NodeApiError | NodeOperationError, cause: unkno
 	const json: JsonObject = { error: redact(error.message) };
 	if (Object.keys(details).length > 0) json.message = details;
 	return json;
+}
+
+/**
+ * An API refusal that is about one input field (an unknown department, a taken mobile): the
+ * error item names the field (details.field) as a validation error would. `fields` maps the
+ * provider's errcodes to the node's field labels.
+ */
+export function withField(error: unknown, fields: Record<string, string>): unknown {
+	if (error instanceof DirectoryApiError && error.errorClass === 'item') {
+		const field = fields[String(error.errcode)];
+		if (field) return error.withDetails({ context: { field } });
+	}
+	return error;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { Transport } from '../../lib/transport/transport';
 import { runPerItem, runPerItemConcurrent } from './perItem';
 
 /**
@@ -33,12 +34,35 @@ export function makeRouter<C>(
 		}
 		// One client per run: its token, pool and limiter are shared by every item.
 		const client = (op.needsClient === false ? undefined : await getClient(this)) as C;
-		if (op.executeOnce) return await op.executeOnce.call(this, client);
-		const handler = async (i: number) => await op.execute!.call(this, i, client);
-		return [
-			op.concurrent && client !== undefined
-				? await runPerItemConcurrent(this, concurrencyOf(client), handler)
-				: await runPerItem(this, handler),
-		];
+		try {
+			if (op.executeOnce) return await op.executeOnce.call(this, client);
+			const handler = async (i: number) => await op.execute!.call(this, i, client);
+			return [
+				op.concurrent && client !== undefined
+					? await runPerItemConcurrent(this, concurrencyOf(client), handler)
+					: await runPerItem(this, handler),
+			];
+		} finally {
+			logTransportStats(this, client, `${resource}.${operation}`);
+		}
 	};
+}
+
+/**
+ * What the run cost, for n8n's debug log (N8N_LOG_LEVEL=debug): calls, retries, token
+ * refreshes and rate-limit answers. Counts only, never a URL, a query or a body.
+ */
+function logTransportStats(ctx: IExecuteFunctions, client: unknown, operation: string): void {
+	const transport = (client as { transport?: unknown } | undefined)?.transport;
+	if (!(transport instanceof Transport)) return;
+	const { calls, retries, tokenRefreshes, rateLimited } = transport.stats;
+	ctx.logger?.debug('Directory API calls of this run', {
+		node: ctx.getNode().name,
+		provider: transport.provider,
+		operation,
+		calls,
+		retries,
+		tokenRefreshes,
+		rateLimited,
+	});
 }

@@ -5,7 +5,7 @@ import type { SyncWriter } from '../../lib/directory/applySync';
 import { applySync } from '../../lib/directory/applySync';
 import type { SyncPlan } from '../../lib/directory/syncPlan';
 import { isRemoval } from '../../lib/directory/syncPlan';
-import { toNodeError } from './errors';
+import { errorJson, toNodeError } from './errors';
 import type { SyncInput } from './syncInput';
 import { SyncInputError } from './syncInput';
 import type { SummaryContext, SyncVocabulary } from './syncOutput';
@@ -20,6 +20,30 @@ export function syncInputFailure(ctx: IExecuteFunctions, error: unknown): Error 
 		});
 	}
 	return toNodeError(ctx.getNode(), error);
+}
+
+/**
+ * Invalid input users: without "Continue on fail" the sync stops before any call; with it they
+ * become error items (never written, never removed) and the others are synced.
+ */
+export function checkInvalidInput(ctx: IExecuteFunctions, input: SyncInput): void {
+	if (input.invalid.length === 0 || ctx.continueOnFail()) return;
+	const [first] = input.invalid;
+	throw new NodeOperationError(ctx.getNode(), `Input item ${first.itemIndex} ("${first.name}"): ${first.error.message}`, {
+		itemIndex: first.itemIndex,
+		description: `Nothing was read or written. Fix "${first.error.field}" of that user (or turn on "Continue on fail" to sync the others and list the invalid ones on the error output).`,
+	});
+}
+
+/** The invalid input users as error items, and the summary (the last item) counting them. */
+function withInvalid(ctx: IExecuteFunctions, input: SyncInput, items: INodeExecutionData[]): INodeExecutionData[] {
+	const node = ctx.getNode();
+	const invalidItems = input.invalid.map(({ itemIndex, error }) => ({
+		json: errorJson(toNodeError(node, error, itemIndex), error),
+		pairedItem: { item: itemIndex },
+	}));
+	if (invalidItems.length > 0 && items.length > 0) items[items.length - 1].json.invalidInputs = invalidItems.length;
+	return [...invalidItems, ...items];
 }
 
 export interface RunSyncParams {
@@ -42,7 +66,7 @@ export async function runSync(ctx: IExecuteFunctions, params: RunSyncParams): Pr
 	const { plan, input, context, includeUnchanged, vocabulary } = params;
 	const count = ctx.getInputData().length;
 	if (context.mode === 'dryRun') {
-		return [syncItems(node, plan, undefined, input.itemIndex, count, context, includeUnchanged, vocabulary)];
+		return [withInvalid(ctx, input, syncItems(node, plan, undefined, input.itemIndex, count, context, includeUnchanged, vocabulary))];
 	}
 	if (plan.guard) {
 		throw new NodeOperationError(node, `Sync stopped before any write: ${plan.guard.reason}.`, {
@@ -66,5 +90,5 @@ export async function runSync(ctx: IExecuteFunctions, params: RunSyncParams): Pr
 			}. ${cause.description ?? ''} Turn on "Continue on fail" to record failed users and carry on with the others.`.trim(),
 		});
 	}
-	return [syncItems(node, plan, outcomes, input.itemIndex, count, context, includeUnchanged, vocabulary)];
+	return [withInvalid(ctx, input, syncItems(node, plan, outcomes, input.itemIndex, count, context, includeUnchanged, vocabulary))];
 }

@@ -1,7 +1,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { validateUserFields } from '../../lib/casdoor/validate';
 import type { IamUser } from '../../lib/directory/iamUser';
 import { SOURCE_PROPERTY } from '../../lib/directory/iamUser';
+import type { UnreadableDepartment } from '../../lib/directory/model';
+import { InputValidationError } from '../../lib/transport/errors';
 
 export interface SyncInput {
 	users: IamUser[];
@@ -9,6 +12,30 @@ export interface SyncInput {
 	itemIndex: number[];
 	/** The source tag: the parameter, else the one the items carry. */
 	source: string;
+	/** Departments the directory read could not read (an incomplete read marks its items); empty when complete. */
+	unreadable: UnreadableDepartment[];
+	/**
+	 * Users whose fields are invalid: not written, and never removed (they are still upstream).
+	 * `user` is what identifies them (owner, name, id, externalId, properties) so the planner can key them.
+	 */
+	invalid: Array<{ itemIndex: number; name: string; error: InputValidationError; user: IamUser }>;
+}
+
+function readUnreadable(value: unknown, into: Map<string, UnreadableDepartment>): void {
+	if (!Array.isArray(value)) return;
+	for (const entry of value as Array<Record<string, unknown>>) {
+		const id = Number(entry?.id);
+		if (!Number.isSafeInteger(id)) continue;
+		const scope = entry.scope === 'subtree' || entry.scope === 'unknown' ? entry.scope : 'members';
+		const key = `${id}|${scope}`;
+		if (into.has(key)) continue;
+		into.set(key, {
+			id,
+			scope,
+			...(typeof entry.path === 'string' && entry.path ? { path: entry.path } : {}),
+			error: typeof entry.error === 'string' ? entry.error : '',
+		});
+	}
 }
 
 export interface SyncInputOptions {
@@ -20,6 +47,8 @@ export interface SyncInputOptions {
 	pick: (json: Record<string, unknown>) => Record<string, unknown>;
 	/** Casdoor: the organization written to; items owned by another one are refused. */
 	organization?: string;
+	/** Checks and normalizes the picked fields; throws InputValidationError naming the field (default: the IAM user field checks). */
+	validate?: (fields: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** A problem with the input that must stop the sync before it reads or writes anything. */
@@ -43,10 +72,14 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 	const { organization } = options;
 	const users: IamUser[] = [];
 	const itemIndex: number[] = [];
+	const unreadable = new Map<string, UnreadableDepartment>();
+	const invalid: SyncInput['invalid'] = [];
+	const validate = options.validate ?? validateUserFields;
 	let source = options.sourceParam.trim();
 	items.forEach((item, i) => {
 		const json = item.json ?? {};
 		if (Object.keys(json).length === 0) return;
+		readUnreadable(json.unreadableDepartments, unreadable);
 		const name = typeof json.name === 'string' ? json.name.trim() : '';
 		if (!name) {
 			const why = typeof json.error === 'string' ? ` It carries an error from an earlier node: ${json.error}` : '';
@@ -70,7 +103,21 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 			}
 		}
 		const owner = organization !== undefined ? { owner: organization } : {};
-		users.push({ ...options.pick(json), ...owner, name, properties } as unknown as IamUser);
+		let fields: Record<string, unknown> = {};
+		let problem: unknown;
+		try {
+			fields = validate(options.pick(json));
+		} catch (error) {
+			problem = error;
+		}
+		if (problem instanceof InputValidationError) {
+			const ids: Record<string, unknown> = {};
+			for (const key of ['id', 'externalId'] as const) if (typeof json[key] === 'string' && json[key]) ids[key] = json[key];
+			invalid.push({ itemIndex: i, name, error: problem, user: { ...ids, ...owner, name, properties } as unknown as IamUser });
+			return;
+		}
+		if (problem !== undefined) throw problem;
+		users.push({ ...fields, ...owner, name, properties } as unknown as IamUser);
 		itemIndex.push(i);
 	});
 	if (!source) {
@@ -78,5 +125,5 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 			`No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which ${options.target} users it owns.`,
 		);
 	}
-	return { users, itemIndex, source };
+	return { users, itemIndex, source, unreadable: [...unreadable.values()], invalid };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { ActionOutcome } from '../../lib/directory/applySync';
+import type { UnreadableDepartment } from '../../lib/directory/model';
 import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/syncPlan';
 import { errorJson, toNodeError } from './errors';
 
@@ -27,6 +28,8 @@ export interface SummaryContext {
 	scope: IDataObject;
 	source: string;
 	removal: string;
+	/** Departments the directory read could not read: the source is incomplete. */
+	unreadable?: UnreadableDepartment[];
 }
 
 function actionJson(action: SyncAction, status: string, vocabulary: SyncVocabulary): IDataObject {
@@ -101,6 +104,12 @@ export function syncItems(
 	for (const kind of Object.keys(done) as SyncActionKind[]) summary[vocabulary[kind].counted] = done[kind];
 	summary.failed = failed;
 	if (plan.guard) summary.guard = `Apply would stop before any write: ${plan.guard.reason}.`;
+	if (context.unreadable && context.unreadable.length > 0) {
+		// An incomplete read: say so, and how many removals it held back.
+		summary.incomplete = true;
+		summary.unreadableDepartments = context.unreadable.map((d) => d.id);
+		summary.removalsRefused = plan.refusedRemovals;
+	}
 	out.push({ json: summary, pairedItem: Array.from({ length: inputCount }, (_, item) => ({ item })) });
 	return out;
 }

@@ -36,6 +36,10 @@
 // - paths outside /api answer the web app's HTML with HTTP 200 (a wrong Endpoint URL).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { mulberry32 } from './orgGenerator.mjs';
+
+/** Kinds of the seeded, rate-based faults (injectFaults({ kind, rate, … })). */
+const RANDOM_FAULT_KINDS = new Set(['reset', '502', 'resetAfterApply', 'slow', 'timeout']);
 
 const NAME_PATTERN = /^[a-zA-Z0-9]+([-._][a-zA-Z0-9]+)*$/;
 
@@ -172,6 +176,8 @@ export async function startCasdoorEmulator({
 	const roleMap = new Map();
 	const log = [];
 	const faults = [];
+	/** Seeded faults: { kind, rate, remaining, paths, rnd, slowMs, fired }. */
+	let randomFaults = [];
 	let seq = 0;
 	const order = new WeakMap();
 
@@ -460,10 +466,18 @@ export async function startCasdoorEmulator({
 
 			const fault = faults.findIndex((f) => (!f.path || f.path === url.pathname) && (!f.method || f.method === req.method));
 			let after;
+			let f;
 			if (fault >= 0) {
-				const f = faults[fault];
+				f = faults[fault];
 				if (--f.times <= 0) faults.splice(fault, 1);
+			} else {
+				f = pickRandomFault(url.pathname);
+			}
+			if (f) {
 				entry.fault = f.kind;
+				if (f.kind === '502') f = { kind: 'http', status: 502, body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>' };
+				if (f.kind === 'timeout') return; // never answered; the client gives up
+				if (f.kind === 'slow') await new Promise((r) => setTimeout(r, f.slowMs));
 				if (f.kind === 'reset') return req.socket.destroy();
 				if (f.kind === 'http') {
 					res.writeHead(f.status ?? 500, { 'content-type': 'text/html' });
@@ -491,6 +505,19 @@ export async function startCasdoorEmulator({
 			send(res, answer);
 		});
 	});
+
+	function pickRandomFault(path) {
+		for (const rf of randomFaults) {
+			if (rf.remaining <= 0) continue;
+			if (rf.paths && !rf.paths.has(path)) continue;
+			if (rf.rnd() < rf.rate) {
+				rf.remaining--;
+				rf.fired++;
+				return rf;
+			}
+		}
+		return undefined;
+	}
 
 	function send(res, json) {
 		res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
@@ -530,7 +557,36 @@ export async function startCasdoorEmulator({
 		 * performs it, then drops the connection unanswered.
 		 */
 		injectFaults: (...list) => {
-			for (const f of list) faults.push({ times: 1, ...f });
+			const handles = [];
+			for (const f of list) {
+				if (f.rate === undefined) {
+					faults.push({ times: 1, ...f });
+					continue;
+				}
+				// Seeded, rate-based, like the WeCom and DingTalk emulators: { kind, rate, count, paths, seed, slowMs }.
+				if (!RANDOM_FAULT_KINDS.has(f.kind)) throw new Error(`unknown fault kind ${f.kind}`);
+				if (!(f.rate >= 0 && f.rate <= 1)) throw new Error('rate must be in [0, 1]');
+				const rf = {
+					kind: f.kind,
+					rate: f.rate,
+					remaining: f.count ?? Infinity,
+					paths: f.paths ? new Set(f.paths) : null,
+					rnd: mulberry32(f.seed ?? 1),
+					slowMs: f.slowMs ?? 300,
+					fired: 0,
+				};
+				randomFaults.push(rf);
+				handles.push(rf);
+			}
+			return handles.length === 1 ? handles[0] : handles;
+		},
+		clearFaults: () => {
+			faults.length = 0;
+			randomFaults = [];
+		},
+		/** From now on no request is answered (the server hangs), until close. */
+		stopAnswering: () => {
+			randomFaults.unshift({ kind: 'timeout', rate: 1, remaining: Infinity, paths: null, rnd: () => 0, slowMs: 0, fired: 0 });
 		},
 		close: () =>
 			new Promise((resolve) => {

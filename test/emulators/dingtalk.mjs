@@ -41,6 +41,8 @@ const SETTABLE = new Set([
 	'personalInfoPermission',
 	'inviteMobiles',
 	'extensionFields',
+	'tokenRevokeEvery',
+	'failFor',
 ]);
 
 const BAD_GATEWAY_HTML =
@@ -98,6 +100,10 @@ function errorPayload(path, errcode, detail) {
  * @param {string[]|null} [options.extensionFields] extension keys defined in the admin console
  * @param {object[]} [options.roleGroups] role groups { groupId, name, roles: [{ id, name, users? }] } (dingtalkRoles.mjs)
  * @param {number} [options.port]
+ * @param {Array<{path: string, departmentId: number, errcode: number}>} [options.failFor] calls to `path` whose body
+ *   names that department (dept_id) always answer `errcode`: one department that cannot be read
+ * @param {number|null} [options.tokenRevokeEvery] every Nth authenticated call revokes every token issued so far and
+ *   answers 88 / "40014" (the chaos suite's "token invalidation every N calls"); logged with fault 'revoke'
  */
 export async function startDingTalkEmulator(options = {}) {
 	const org = options.org ?? generateOrg({ users: 30, departments: 6 });
@@ -118,7 +124,10 @@ export async function startDingTalkEmulator(options = {}) {
 		personalInfoPermission: options.personalInfoPermission ?? true,
 		inviteMobiles: options.inviteMobiles ?? [],
 		extensionFields: options.extensionFields ?? null,
+		tokenRevokeEvery: options.tokenRevokeEvery ?? null,
+		failFor: options.failFor ?? [],
 	};
+	let authCalls = 0;
 	const state = createRoleStore(options, createState(org));
 	/** addrolesforemps / removerolesforemps calls accepted: { kind, roles, users } (list sizes). */
 	state.roleCalls = [];
@@ -331,6 +340,11 @@ export async function startDingTalkEmulator(options = {}) {
 		if (!token) return respondError(40000);
 		const rec = tokens.get(token);
 		if (!rec || rec.revoked || rec.expiresAt <= Date.now()) return respondError(40014);
+		if (opts.tokenRevokeEvery && ++authCalls % opts.tokenRevokeEvery === 0) {
+			for (const t of tokens.values()) t.revoked = true;
+			entry.fault = 'revoke';
+			return respondError(40014);
+		}
 		if (opts.permissions && !opts.permissions.includes(route.permission)) return respondError(60011, route.permission);
 		if (!qpsAllows(`${rec.appKey}|${path}`, Date.now())) {
 			const end = new Date(Date.now() + 1000).toISOString().replace('T', ' ').slice(0, 19);
@@ -339,6 +353,8 @@ export async function startDingTalkEmulator(options = {}) {
 		if (req.method !== 'POST') return respondError(40035, 'this API takes POST with a JSON body');
 		if (!bodyIsJson) return respondError(40035, 'the body is not JSON');
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return respondError(40035, 'the body must be a JSON object');
+		const broken = opts.failFor.find((f) => normalizePath(f.path) === path && String(f.departmentId) === String(body.dept_id));
+		if (broken) return respondError(broken.errcode, `dept_id ${broken.departmentId}`);
 		const perms = { phone: opts.phonePermission, personal: opts.personalInfoPermission };
 		let result;
 		try {

@@ -123,6 +123,8 @@ const SETTABLE = new Set([
 	'listIdMaxLimit',
 	'seatLimit',
 	'contactsEditing',
+	'tokenRevokeEvery',
+	'failFor',
 ]);
 
 const BAD_GATEWAY_HTML =
@@ -605,6 +607,10 @@ function redactQuery(query) {
  * @param {string[]} [options.extattrNames] extended attributes defined in the admin console
  * @param {number} [options.port]
  * @param {number} [options.seed] seeds the latency jitter
+ * @param {Array<{path: string, departmentId: number, errcode: number}>} [options.failFor] calls to `path` for that
+ *   department (query department_id or id) always answer `errcode`: one department that cannot be read
+ * @param {number|null} [options.tokenRevokeEvery] every Nth authenticated call revokes every token issued so far and
+ *   answers 40014 (the chaos suite's "token invalidation every N calls"); logged with fault 'revoke'
  */
 export async function startWeComEmulator(options = {}) {
 	const org = options.org ?? generateOrg({ users: 30, departments: 6 });
@@ -631,7 +637,14 @@ export async function startWeComEmulator(options = {}) {
 		contactsEditing: options.contactsEditing ?? true,
 		tagIds: options.tagIds ?? [1, 2, 3],
 		extattrNames: options.extattrNames ?? ['工号', 'Cost Center'],
+		tokenRevokeEvery: options.tokenRevokeEvery ?? null,
+		failFor: options.failFor ?? [],
 	};
+	/** Authenticated calls so far (token revocation every N, secret revocation after N). */
+	let authCalls = 0;
+	/** { kind, after }: the secret of `kind` stops working after that many authenticated calls. */
+	let secretRevocation = null;
+	const revokedSecrets = new Set();
 	const state = createState(org);
 	const log = [];
 	/** token → { kind, expiresAt, revoked } */
@@ -872,6 +885,18 @@ export async function startWeComEmulator(options = {}) {
 			if (tokenRec.expiresAt <= Date.now()) return respondError(42001);
 			kind = tokenRec.kind;
 			if (!opts.trustedIps) return respondError(60020);
+			authCalls++;
+			if (secretRevocation && authCalls > secretRevocation.after && !revokedSecrets.has(secrets[secretRevocation.kind])) {
+				// The admin reset the secret: its tokens die with it and gettoken refuses it (40001).
+				revokedSecrets.add(secrets[secretRevocation.kind]);
+				for (const t of tokens.values()) if (t.kind === secretRevocation.kind) t.revoked = true;
+			}
+			if (tokenRec.revoked) return respondError(40014);
+			if (opts.tokenRevokeEvery && authCalls % opts.tokenRevokeEvery === 0) {
+				for (const t of tokens.values()) t.revoked = true;
+				entry.fault = 'revoke';
+				return respondError(40014);
+			}
 		}
 
 		// -- limits (per API path; one corp)
@@ -882,6 +907,8 @@ export async function startWeComEmulator(options = {}) {
 		inflight.set(path, n + 1);
 		try {
 			if (isGettoken) return await respond(gettoken(query));
+			const broken = opts.failFor.find((f) => normalizePath(f.path) === path && String(f.departmentId) === String(query.department_id ?? query.id));
+			if (broken) return await respondError(broken.errcode, `department ${broken.departmentId}`);
 			if (missingBody) return await respondError(40058, 'this API requires POST with a JSON body');
 			if (route === postRoute && !bodyValid) return await respondError(47001, 'request body is not valid JSON');
 			let payload;
@@ -903,7 +930,7 @@ export async function startWeComEmulator(options = {}) {
 		if (!corpsecret) return { errcode: 41004, errmsg: errmsgFor(41004) };
 		if (corpid !== corpId) return { errcode: 40013, errmsg: errmsgFor(40013) };
 		const kind = corpsecret === secrets.contacts ? 'contacts' : corpsecret === secrets.app ? 'app' : null;
-		if (!kind) return { errcode: 40001, errmsg: errmsgFor(40001) };
+		if (!kind || revokedSecrets.has(corpsecret)) return { errcode: 40001, errmsg: errmsgFor(40001) };
 		const accessToken = randomBytes(48).toString('base64url'); // 64 chars
 		tokens.set(accessToken, { kind, expiresAt: Date.now() + opts.tokenTtlSec * 1000, revoked: false });
 		return { errcode: 0, errmsg: 'ok', access_token: accessToken, expires_in: opts.tokenTtlSec };
@@ -981,6 +1008,13 @@ export async function startWeComEmulator(options = {}) {
 		/** Every access token issued so far (for the secret canary). */
 		issuedTokens() {
 			return [...tokens.keys()];
+		},
+		/**
+		 * The secret of `kind` ('app' or 'contacts') is reset after `calls` more authenticated
+		 * calls: its tokens answer 40014 from then on and gettoken answers 40001 for it.
+		 */
+		revokeSecretAfter(calls, kind = 'app') {
+			secretRevocation = { kind, after: authCalls + calls };
 		},
 		/** Every token issued so far answers 40014 from now on. */
 		invalidateTokens() {

@@ -1,10 +1,12 @@
 // Runs workflows through n8n's real engine (n8n-core WorkflowExecute) with the BUILT
 // package, loaded from its package.json "n8n" field the way n8n loads community packages.
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 
 // n8n-core writes an instance config on first use: keep it out of the user's home.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-wd-'));
@@ -265,4 +267,152 @@ function builtin(type) {
 	const standIn = baseNode(type);
 	if (!standIn) throw new Error(`Node type ${type} is not available in the test harness`);
 	return standIn;
+}
+
+// ---- the secret canary -------------------------------------------------------------------------
+
+const coreRequire = createRequire(require.resolve('n8n-core'));
+const { LoggerProxy } = require('n8n-workflow');
+
+/** Active log collectors; every log line (n8n's LoggerProxy, the node context's logger, console) goes to each. */
+const collectors = new Set();
+let captureInstalled = false;
+let consoleSaved;
+
+function record(level, message, metadata) {
+	if (collectors.size === 0) return;
+	let meta = '';
+	try {
+		meta = metadata === undefined ? '' : JSON.stringify(metadata, safeReplacer());
+	} catch {
+		meta = String(metadata);
+	}
+	const line = { level, message: String(message), meta };
+	for (const c of collectors) c.push(line);
+}
+
+function safeReplacer() {
+	const seen = new WeakSet();
+	return (_key, value) => {
+		if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...value };
+		if (value && typeof value === 'object') {
+			if (seen.has(value)) return '[circular]';
+			seen.add(value);
+		}
+		return value;
+	};
+}
+
+/** A logger with n8n's Logger shape that records instead of printing. */
+const captureLogger = {
+	error: (m, meta) => record('error', m, meta),
+	warn: (m, meta) => record('warn', m, meta),
+	info: (m, meta) => record('info', m, meta),
+	debug: (m, meta) => record('debug', m, meta),
+	scoped() {
+		return captureLogger;
+	},
+};
+
+/**
+ * Route n8n's logging through the capture: LoggerProxy (the engine) and the DI Logger that
+ * node contexts expose as `this.logger`. Installed once per process; lines are only kept
+ * while a collector is active.
+ */
+function installCapture() {
+	if (captureInstalled) return;
+	captureInstalled = true;
+	LoggerProxy.init(captureLogger);
+	const { Container } = coreRequire('@n8n/di');
+	const { Logger } = coreRequire('@n8n/backend-common');
+	Container.set(Logger, captureLogger);
+}
+
+function startCollecting() {
+	installCapture();
+	const lines = [];
+	if (collectors.size === 0) {
+		consoleSaved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+		for (const level of Object.keys(consoleSaved)) {
+			console[level] = (...args) => {
+				record(`console.${level}`, args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 6 }))).join(' '));
+			};
+		}
+	}
+	collectors.add(lines);
+	return {
+		lines,
+		stop() {
+			collectors.delete(lines);
+			if (collectors.size === 0 && consoleSaved) {
+				Object.assign(console, consoleSaved);
+				consoleSaved = undefined;
+			}
+		},
+	};
+}
+
+/**
+ * Everything a run exposes to a user or an operator: the outputs of every node (both
+ * outputs), the run error and every node error in full (message, description, stack,
+ * cause, as n8n would store or show them), and every line logged during the run.
+ */
+export function exposedText(result, logs = []) {
+	const parts = [];
+	const push = (value) => {
+		try {
+			parts.push(typeof value === 'string' ? value : JSON.stringify(value, safeReplacer()));
+		} catch {
+			parts.push(String(value));
+		}
+	};
+	push(result.runData);
+	push(result.run?.data?.resultData ?? null);
+	const errors = [result.error, ...Object.values(result.runData ?? {}).flatMap((runs) => runs.map((t) => t.error))].filter(Boolean);
+	for (const error of errors) {
+		parts.push(String(error.message), String(error.description ?? ''), String(error.stack ?? ''));
+		parts.push(inspect(error, { depth: 8, showHidden: false }));
+		push(error);
+	}
+	for (const line of logs) parts.push(`${line.level} ${line.message} ${line.meta}`);
+	return parts.join('\n');
+}
+
+/** Where in `text` a canary first shows up, for the failure message. */
+function around(text, at, length) {
+	return text.slice(Math.max(0, at - 80), at).replace(/\s+/g, ' ') + '«canary»' + text.slice(at + length, at + length + 40).replace(/\s+/g, ' ');
+}
+
+/** Counts the canary scans of this process (the reliability report reads it). */
+export const canaryStats = { runs: 0, canariesChecked: 0, leaks: 0 };
+
+/**
+ * Run a workflow like runWorkflow, with every log line captured, then fail if any canary
+ * (a credential secret, an access token an emulator issued, an Authorization header value)
+ * appears in what the run exposes. `canaries` is a list of strings, or a function returning
+ * one, called after the run so that tokens issued during it are included. Values shorter than
+ * 6 characters are ignored (they would match by chance). Resolves to the run plus `logs`.
+ */
+export async function runWorkflowChecked(options, { canaries = [] } = {}) {
+	const capture = startCollecting();
+	let result;
+	try {
+		result = await runWorkflow(options);
+	} finally {
+		capture.stop();
+	}
+	const list = (typeof canaries === 'function' ? canaries() : canaries).filter((c) => typeof c === 'string' && c.length >= 6);
+	const text = exposedText(result, capture.lines);
+	canaryStats.runs++;
+	canaryStats.canariesChecked += list.length;
+	for (const canary of list) {
+		const at = text.indexOf(canary);
+		if (at >= 0) {
+			canaryStats.leaks++;
+			throw new assert.AssertionError({
+				message: `secret canary ${canary.slice(0, 4)}… leaked into the run's output, errors or logs: …${around(text, at, canary.length)}…`,
+			});
+		}
+	}
+	return Object.assign(result, { logs: capture.lines });
 }

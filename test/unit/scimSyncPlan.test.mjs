@@ -105,3 +105,19 @@ test('the one guard, with SCIM\'s words: empty input and a large shrink stop the
 	assert.equal(plan([mapped('a'), mapped('b')], target, { allowLargeRemovals: true }).guard, undefined);
 	assert.equal(plan([mapped('a'), mapped('b')], target, { maxRemovalPercent: 50 }).guard, undefined);
 });
+
+test('an incomplete read (unreadable departments) removes no SCIM user: SCIM does not record departments', () => {
+	const unreadable = [{ id: 7, scope: 'members', error: 'x' }];
+	const p = plan([mapped('a')], [stored('a'), stored('gone')], { unreadable, maxRemovalPercent: 100 });
+	assert.deepEqual(byAction(p), { a: 'unchanged', gone: 'skip' });
+	assert.equal(p.refusedRemovals, 1);
+	assert.match(p.actions.find((a) => a.name === 'gone').reason, /incomplete/);
+	const complete = plan([mapped('a')], [stored('a'), stored('gone')], { maxRemovalPercent: 100 });
+	assert.deepEqual(byAction(complete), { a: 'unchanged', gone: 'forbid' });
+	assert.equal(complete.refusedRemovals, 0);
+});
+
+test('users whose input is invalid (policy.keep) are never removed', () => {
+	const p = plan([mapped('a')], [stored('a'), stored('bad')], { keep: [mapped('bad')], maxRemovalPercent: 100 });
+	assert.deepEqual(byAction(p), { a: 'unchanged' });
+});

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { CasdoorClient } from '../../../lib/casdoor/client';
 import { pickUserFields } from '../../../lib/casdoor/fields';
+import { validateUserFields } from '../../../lib/casdoor/validate';
 import { CASDOOR_NAME_PATTERN } from '../../../lib/directory/iamNames';
-import { InputValidationError } from '../../../lib/transport/errors';
+import { DirectoryApiError, InputValidationError } from '../../../lib/transport/errors';
+import { scalarText } from '../../../lib/transport/inputText';
 
 export const organizationField: INodeProperties = {
 	displayName: 'Organization',
@@ -21,7 +23,7 @@ export const organizationField: INodeProperties = {
  */
 export function organizationFor(ctx: IExecuteFunctions, i: number, client: CasdoorClient, itemOwner?: unknown): string {
 	const param = String(ctx.getNodeParameter('organization', i, '') ?? '').trim();
-	const owner = typeof itemOwner === 'string' ? itemOwner.trim() : '';
+	const owner = scalarText(itemOwner, 'owner') ?? '';
 	if (param && owner && param !== owner) {
 		throw new InputValidationError('owner', `is "${owner}" in the input item, but the Organization parameter is "${param}"`);
 	}
@@ -31,13 +33,14 @@ export function organizationFor(ctx: IExecuteFunctions, i: number, client: Casdo
 }
 
 export function requireName(value: unknown, field = 'User Name'): string {
-	const name = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	const name = scalarText(value, field);
 	if (!name) throw new InputValidationError(field, 'is required (the Casdoor user name)');
 	return name;
 }
 
 /** Casdoor refuses such names on add; checking first saves a call and says exactly why. */
 export function requireValidNewName(name: string): string {
+	if ([...name].length > 100) throw new InputValidationError('name', `must be at most 100 characters (Casdoor's column; it has ${[...name].length})`);
 	if (!CASDOOR_NAME_PATTERN.test(name)) {
 		throw new InputValidationError(
 			'name',
@@ -140,32 +143,60 @@ export function userDataFields(operations: string[], withPassword: boolean): INo
 export interface UserInput {
 	name: string;
 	owner: string;
+	/** The organization came from the item's owner (not the parameter or the credential). */
+	ownerFromItem: boolean;
 	/** The user fields given, empty ones dropped. */
 	fields: IDataObject;
 	password?: string;
 }
 
-/** The user described by item i, from the item's JSON or from the node's fields. */
+/** How "Define Below" names the fields, for errors. */
+const FIELD_LABELS: Record<string, string> = {
+	displayName: 'Display Name',
+	affiliation: 'Affiliation',
+	avatar: 'Avatar URL',
+	countryCode: 'Country Code',
+	email: 'Email',
+	externalId: 'External ID',
+	gender: 'Gender',
+	groups: 'Groups',
+	isForbidden: 'Is Forbidden',
+	phone: 'Phone',
+	tag: 'Tag',
+	title: 'Title',
+	id: 'User ID',
+};
+
+/** The user described by item i, from the item's JSON or from the node's fields; every field checked before any call. */
 export function readUserInput(ctx: IExecuteFunctions, i: number, client: CasdoorClient): UserInput {
 	if (ctx.getNodeParameter('userData', i) === 'item') {
 		const json = ctx.getInputData()[i].json;
 		const name = requireName(json.name, 'name');
 		const owner = organizationFor(ctx, i, client, json.owner);
-		const fields = pickUserFields(json) as IDataObject;
-		return { name, owner, fields, password: typeof json.password === 'string' && json.password ? json.password : undefined };
+		const fields = validateUserFields(pickUserFields(json)) as IDataObject;
+		const ownerFromItem = String(ctx.getNodeParameter('organization', i, '') ?? '').trim() === '' && scalarText(json.owner, 'owner') !== undefined;
+		return { name, owner, ownerFromItem, fields, password: typeof json.password === 'string' && json.password ? json.password : undefined };
 	}
 	const owner = organizationFor(ctx, i, client);
 	const name = requireName(ctx.getNodeParameter('userName', i));
 	const extra = { ...(ctx.getNodeParameter('additionalFields', i, {}) as IDataObject) };
 	const password = typeof extra.password === 'string' && extra.password ? extra.password : undefined;
 	delete extra.password;
-	if (typeof extra.groups === 'string') {
-		extra.groups = extra.groups
-			.split(',')
-			.map((g) => g.trim())
-			.filter(Boolean)
-			.map((g) => (g.includes('/') ? g : `${owner}/${g}`));
-	}
-	const fields = pickUserFields({ displayName: ctx.getNodeParameter('displayName', i, ''), ...extra }) as IDataObject;
-	return { name, owner, fields, password };
+	const fields = validateUserFields(pickUserFields({ displayName: ctx.getNodeParameter('displayName', i, ''), ...extra }), FIELD_LABELS) as IDataObject;
+	// A group name without "organization/" is the user's organization's.
+	if (Array.isArray(fields.groups)) fields.groups = (fields.groups as string[]).map((g) => (g.includes('/') ? g : `${owner}/${g}`));
+	return { name, owner, ownerFromItem: false, fields, password };
+}
+
+/**
+ * Run a write for one item. When the item named its own organization, Casdoor's "organization
+ * does not exist" is about that item, not the run: the other items go on.
+ */
+export async function forItem<T>(input: UserInput, write: () => Promise<T>): Promise<T> {
+	return await write().catch((error: unknown) => {
+		if (input.ownerFromItem && error instanceof DirectoryApiError && /organization/i.test(error.errmsg ?? '') && error.errorClass === 'config') {
+			return Promise.reject(error.asItemError().withDetails({ context: { field: 'owner' } }));
+		}
+		return Promise.reject(error);
+	});
 }

@@ -24,5 +24,6 @@ export async function getCasdoorClient(ctx: Context): Promise<CasdoorClient> {
 		clientId: String(credentials.clientId ?? '').trim(),
 		clientSecret: String(credentials.clientSecret ?? '').trim(),
 		organization: String(credentials.organization ?? '').trim(),
+		timeoutMs: Number(credentials.timeoutSeconds) > 0 ? Number(credentials.timeoutSeconds) * 1000 : undefined,
 	});
 }

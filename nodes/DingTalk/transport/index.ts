@@ -21,5 +21,6 @@ export async function getDingTalkClient(ctx: Context): Promise<DingTalkClient> {
 		qps: qps > 0 ? qps : undefined,
 		baseUrl: String(credentials.baseUrl ?? ''),
 		newApiBaseUrl: String(credentials.newApiBaseUrl ?? ''),
+		timeoutMs: Number(credentials.timeoutSeconds) > 0 ? Number(credentials.timeoutSeconds) * 1000 : undefined,
 	});
 }

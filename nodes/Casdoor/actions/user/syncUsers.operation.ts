@@ -7,7 +7,7 @@ import { casdoorSyncWriter } from '../../../../lib/directory/casdoorSync';
 import type { RemovalPolicy } from '../../../../lib/directory/syncPlan';
 import { planSync } from '../../../../lib/directory/syncPlan';
 import { toNodeError } from '../../../shared/errors';
-import { runSync, syncInputFailure } from '../../../shared/runSync';
+import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
 import { syncModeField, syncOptionsField, readSyncRunOptions } from '../../../shared/syncFields';
 import { readSyncInput } from '../../../shared/syncInput';
 import { casdoorVocabulary } from '../../../shared/syncOutput';
@@ -67,6 +67,8 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		throw syncInputFailure(this, error);
 	}
 
+	checkInvalidInput(this, input);
+
 	let target;
 	try {
 		target = await client.listAllUsers(organization);
@@ -79,13 +81,15 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		removal,
 		maxRemovalPercent: run.maxRemovalPercent,
 		allowLargeRemovals: run.allowLargeRemovals,
+		unreadable: input.unreadable,
+		keep: input.invalid.map((x) => x.user),
 	});
 	return await runSync(this, {
 		plan,
 		input,
 		writer: casdoorSyncWriter(client, input.source),
 		concurrency: client.transport.concurrency,
-		context: { mode: run.mode, scope: { organization }, source: input.source, removal },
+		context: { mode: run.mode, scope: { organization }, source: input.source, removal, unreadable: input.unreadable },
 		includeUnchanged: run.includeUnchanged,
 		vocabulary: casdoorVocabulary,
 	});

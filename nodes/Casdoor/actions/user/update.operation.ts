@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import { InputValidationError } from '../../../../lib/transport/errors';
-import { readUserInput, userDataFields } from '../common';
+import { forItem, readUserInput, userDataFields } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -22,6 +22,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: Casdoo
 	const input = readUserInput(this, i, client);
 	const columns = Object.keys(input.fields);
 	if (columns.length === 0) throw new InputValidationError('fields', 'nothing to update: give at least one field besides the name');
-	const affected = await client.updateUser(input.owner, input.name, input.fields, columns);
+	const affected = await forItem(input, async () => await client.updateUser(input.owner, input.name, input.fields, columns));
 	return { action: affected ? 'updated' : 'unchanged', owner: input.owner, name: input.name, columns };
 }

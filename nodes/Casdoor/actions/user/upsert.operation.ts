@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import type { CasdoorUser } from '../../../../lib/casdoor/types';
 import { diffUser } from '../../../../lib/directory/userDiff';
-import { readUserInput, requireValidNewName, userDataFields } from '../common';
+import { forItem, readUserInput, requireValidNewName, userDataFields } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,7 +26,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: Casdoo
 		requireValidNewName(input.name);
 		const user: CasdoorUser = { type: 'normal-user', ...input.fields, owner: input.owner, name: input.name };
 		if (input.password) user.password = input.password;
-		await client.addUser(user);
+		await forItem(input, async () => await client.addUser(user));
 		return { action: 'created', owner: input.owner, name: input.name };
 	}
 	const diff = diffUser(input.fields, existing);

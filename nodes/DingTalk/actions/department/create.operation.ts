@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { buildCreateDepartment } from '../../../../lib/dingtalk/departmentInput';
+import { withField } from '../../../shared/errors';
 import { departmentLocator } from '../common.descriptions';
 import { departmentOptions } from './fields';
 
@@ -34,6 +35,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 		name: this.getNodeParameter('name', i) as string,
 		parentId: this.getNodeParameter('parentId', i, '', { extractValue: true }) as string,
 	});
-	const deptId = await client.createDepartment(body);
+	const deptId = await client.createDepartment(body).catch((error: unknown) => Promise.reject(withField(error, { 60004: 'Parent Department', 60021: 'Name' })));
 	return { dept_id: deptId, name: body.name, parent_id: body.parent_id, status: 'created' };
 }

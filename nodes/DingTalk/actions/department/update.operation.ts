@@ -5,6 +5,7 @@ import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { buildUpdateDepartment } from '../../../../lib/dingtalk/departmentInput';
 import { requireDepartmentId } from '../../../../lib/dingtalk/validate';
 import { departmentLocator } from '../common.descriptions';
+import { withField } from '../../../shared/errors';
 import { departmentOptions, departmentUpdateOnly } from './fields';
 
 const properties: INodeProperties[] = [
@@ -24,6 +25,8 @@ export const description = updateDisplayOptions({ show: { resource: ['department
 export async function execute(this: IExecuteFunctions, i: number, client: DingTalkClient): Promise<IDataObject> {
 	const deptId = requireDepartmentId(this.getNodeParameter('departmentId', i, '', { extractValue: true }), 'Department');
 	const body = buildUpdateDepartment(deptId, this.getNodeParameter('updateFields', i, {}) as IDataObject);
-	await client.updateDepartment(body);
+	await client.updateDepartment(body).catch((error: unknown) =>
+		Promise.reject(withField(error, { 60003: 'Department', 60004: 'Parent Department', 60021: 'Name' })),
+	);
 	return { dept_id: deptId, status: 'updated', fields: Object.keys(body).filter((k) => k !== 'dept_id') };
 }

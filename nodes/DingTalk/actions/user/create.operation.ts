@@ -5,7 +5,7 @@ import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { buildCreateUser } from '../../../../lib/dingtalk/userInput';
 import { departmentsField } from '../common.descriptions';
 import { sortedByName, userOptions } from './fields';
-import { userFieldsFromParameters } from './input';
+import { namedField, userFieldsFromParameters } from './input';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,7 +55,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 		mobile: this.getNodeParameter('mobile', i) as string,
 		departmentIds: this.getNodeParameter('departmentIds', i) as IDataObject[string],
 	});
-	const result = await client.createUser(body);
+	const result = await client.createUser(body).catch((error: unknown) => Promise.reject(namedField(error)));
 	if (result.status === 'invited') {
 		// 40103: DingTalk sent an invitation; the user joins when they accept. Not a failure.
 		return {

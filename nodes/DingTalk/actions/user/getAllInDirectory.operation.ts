@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
 import { walkDirectory } from '../../../../lib/directory/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
-import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import type { OnDepartmentError } from '../../../../lib/directory/walk';
+import { markIncomplete, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { UserOutput } from '../../helpers/shapeUser';
 import { shapeUser } from '../../helpers/shapeUser';
 import { userOutputField } from '../common.descriptions';
@@ -19,6 +20,7 @@ const properties: INodeProperties[] = [
 	},
 	...returnAllAndLimit({}),
 	userOutputField,
+	onDepartmentErrorField,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAllInDirectory'] } }, properties);
@@ -26,6 +28,8 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 export async function execute(this: IExecuteFunctions, i: number, client: DingTalkClient): Promise<IDataObject[]> {
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as UserOutput;
-	const { members, tree } = await walkDirectory(dingTalkSource(client), { limit });
-	return members.map((u) => shapeUser(u, output, tree));
+	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
+	const { members, tree, unreadable } = await walkDirectory(dingTalkSource(client), { limit, onDepartmentError });
+	if (unreadable.length > 0) this.logger?.warn(`DingTalk directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
+	return markIncomplete(members.map((u) => shapeUser(u, output, tree)), unreadable);
 }

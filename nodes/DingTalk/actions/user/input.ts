@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { withField } from '../../../shared/errors';
+
 /**
  * A user collection from the node's parameters in the neutral input shape of
  * lib/dingtalk/userInput.ts: fixedCollections flattened, JSON defaults left out.
@@ -19,4 +21,16 @@ export function userFieldsFromParameters(collection: IDataObject): IDataObject {
 		if (typeof input[key] === 'string' && (input[key] as string).replace(/\s/g, '') === empty) delete input[key];
 	}
 	return input;
+}
+
+/** DingTalk refusals that are about one input field: the error item names it (details.field). */
+const FIELD_OF_ERRCODE: Record<string, string> = {
+	'60003': 'Departments',
+	'60104': 'Mobile',
+	'60102': 'User ID',
+	'40022': 'Mobile',
+};
+
+export function namedField(error: unknown): unknown {
+	return withField(error, FIELD_OF_ERRCODE);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toIamUserFromDingTalk } from '../../../../lib/directory/mapping';
-import { dingTalkMapFlavour, mapProperties, readMappingOptions } from '../../../shared/mapToIamUser';
+import { carryIncompleteMark, dingTalkMapFlavour, mapProperties, readMappingOptions } from '../../../shared/mapToIamUser';
 
 /** Mapping is local: no DingTalk call, so the router builds no client for it. */
 export const needsClient = false;
@@ -14,5 +14,6 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const options = await readMappingOptions(this, i, dingTalkMapFlavour);
-	return toIamUserFromDingTalk(this.getInputData()[i].json, options) as unknown as IDataObject;
+	const user = this.getInputData()[i].json;
+	return carryIncompleteMark(user, toIamUserFromDingTalk(user, options) as unknown as IDataObject);
 }

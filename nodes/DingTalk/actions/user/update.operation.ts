@@ -6,7 +6,7 @@ import { buildUpdateUser } from '../../../../lib/dingtalk/userInput';
 import { requireUserId } from '../../../../lib/dingtalk/validate';
 import { departmentsField, userIdField } from '../common.descriptions';
 import { sortedByName, userOptions } from './fields';
-import { userFieldsFromParameters } from './input';
+import { namedField, userFieldsFromParameters } from './input';
 
 const properties: INodeProperties[] = [
 	userIdField,
@@ -54,6 +54,6 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 export async function execute(this: IExecuteFunctions, i: number, client: DingTalkClient): Promise<IDataObject> {
 	const userid = requireUserId(this.getNodeParameter('userId', i), 'User ID');
 	const body = buildUpdateUser(userid, userFieldsFromParameters(this.getNodeParameter('updateFields', i, {}) as IDataObject));
-	await client.updateUser(body);
+	await client.updateUser(body).catch((error: unknown) => Promise.reject(namedField(error)));
 	return { userid, status: 'updated', fields: Object.keys(body).filter((k) => k !== 'userid') };
 }

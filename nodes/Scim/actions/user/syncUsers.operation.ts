@@ -10,7 +10,7 @@ import type { ScimClient } from '../../../../lib/scim/client';
 import type { ScimUser } from '../../../../lib/scim/types';
 import { fromScimUser } from '../../../../lib/scim/userView';
 import { toNodeError } from '../../../shared/errors';
-import { runSync, syncInputFailure } from '../../../shared/runSync';
+import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
 import { readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';
 import { readSyncInput } from '../../../shared/syncInput';
 import type { SyncVocabulary } from '../../../shared/syncOutput';
@@ -100,6 +100,7 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 	} catch (error) {
 		throw syncInputFailure(this, error);
 	}
+	checkInvalidInput(this, input);
 	if (input.source.includes(OWNER_SEPARATOR)) {
 		throw new NodeOperationError(node, `The source tag "${input.source}" contains "${OWNER_SEPARATOR}"`, {
 			description: `"${OWNER_SEPARATOR}" separates the source tag from the user ID in the external ID that marks the users this sync owns. Use a tag without it, e.g. wecom:acme.`,
@@ -120,6 +121,8 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 			removal,
 			maxRemovalPercent: run.maxRemovalPercent,
 			allowLargeRemovals: run.allowLargeRemovals,
+			unreadable: input.unreadable,
+			keep: input.invalid.map((x) => x.user),
 		}, scimSyncRules(views, userNameFrom));
 	} catch (error) {
 		throw toNodeError(node, error);
@@ -129,7 +132,7 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 		input,
 		writer: scimSyncWriter(client, new Map(stored.map((u) => [String(u.id), u]))),
 		concurrency: client.transport.concurrency,
-		context: { mode: run.mode, scope: {}, source: input.source, removal: removalParam },
+		context: { mode: run.mode, scope: {}, source: input.source, removal: removalParam, unreadable: input.unreadable },
 		includeUnchanged: run.includeUnchanged,
 		vocabulary: scimVocabulary,
 	});

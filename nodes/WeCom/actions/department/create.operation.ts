@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { departmentCreateBody } from '../../../../lib/wecom/departmentBody';
 import { departmentLocator } from '../common.descriptions';
+import { withField } from '../../../shared/errors';
 
 const NAME_HINT = '1 to 64 characters, none of \\ : * ? " &lt; &gt; |, unique under the same parent';
 
@@ -62,6 +63,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 		parentId: this.getNodeParameter('parentId', i, '', { extractValue: true }),
 		...extra,
 	});
-	const id = await client.createDepartment(body);
+	const id = await client.createDepartment(body).catch((error: unknown) => Promise.reject(withField(error, { 60004: 'Parent Department', 60008: 'Name' })));
 	return { id, name: body.name, parentid: body.parentid, action: 'created' };
 }

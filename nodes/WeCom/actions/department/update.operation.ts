@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { departmentUpdateBody } from '../../../../lib/wecom/departmentBody';
 import { departmentLocator } from '../common.descriptions';
+import { withField } from '../../../shared/errors';
 
 const properties: INodeProperties[] = [
 	departmentLocator({ displayName: 'Department', name: 'departmentId', description: 'The department to change' }),
@@ -56,7 +57,9 @@ export const concurrent = true;
 export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject> {
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body = departmentUpdateBody({ id: this.getNodeParameter('departmentId', i, '', { extractValue: true }), ...fields });
-	await client.updateDepartment(body);
+	await client.updateDepartment(body).catch((error: unknown) =>
+		Promise.reject(withField(error, { 60003: 'Department', 60004: 'Parent Department', 60008: 'Name', 60010: 'Parent Department' })),
+	);
 	const { id, ...changed } = body;
 	return { id, action: 'updated', updatedFields: Object.keys(changed) };
 }

@@ -5,7 +5,7 @@ import { DirectoryApiError } from '../../../../lib/transport/errors';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { memberCreateBody } from '../../../../lib/wecom/memberBody';
 import type { IfMemberExists } from '../../../../lib/wecom/memberWrites';
-import { createMember } from '../../../../lib/wecom/memberWrites';
+import { createMember, requireKnownDepartments } from '../../../../lib/wecom/memberWrites';
 import { shapeMember } from '../../helpers/shapeMember';
 import { createMobileEmail, departmentsField, memberFields, readMember } from './fields';
 
@@ -70,6 +70,7 @@ const IF_EXISTS_HINT =
 export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject> {
 	const body = memberCreateBody(readMember(this, i, 'create'));
 	const ifExists = this.getNodeParameter('ifExists', i) as IfMemberExists;
+	await requireKnownDepartments(client, body.department);
 	let outcome: Awaited<ReturnType<typeof createMember>> | undefined;
 	let failure: unknown;
 	try {

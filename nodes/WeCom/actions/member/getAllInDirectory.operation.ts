@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { walkDirectory } from '../../../../lib/directory/walk';
 import { weComSource } from '../../../../lib/directory/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
-import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import type { OnDepartmentError } from '../../../../lib/directory/walk';
+import { markIncomplete, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { MemberOutput } from '../../helpers/shapeMember';
 import { shapeMember } from '../../helpers/shapeMember';
 import { memberOutputField } from '../common.descriptions';
@@ -19,6 +20,7 @@ const properties: INodeProperties[] = [
 	},
 	...returnAllAndLimit({}),
 	memberOutputField,
+	onDepartmentErrorField,
 ];
 
 export const description = updateDisplayOptions(
@@ -29,6 +31,8 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject[]> {
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as MemberOutput;
-	const { members, tree } = await walkDirectory(weComSource(client), { limit });
-	return members.map((m) => shapeMember(m, output, tree));
+	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
+	const { members, tree, unreadable } = await walkDirectory(weComSource(client), { limit, onDepartmentError });
+	if (unreadable.length > 0) this.logger?.warn(`WeCom directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
+	return markIncomplete(members.map((m) => shapeMember(m, output, tree)), unreadable);
 }

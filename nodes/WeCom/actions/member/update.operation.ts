@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { memberUpdateBody } from '../../../../lib/wecom/memberBody';
-import { updateMember } from '../../../../lib/wecom/memberWrites';
+import { requireKnownDepartments, updateMember } from '../../../../lib/wecom/memberWrites';
 import { departmentsField, memberFields, readMember } from './fields';
 
 const properties: INodeProperties[] = [
@@ -38,6 +38,7 @@ export const concurrent = true;
 
 export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject> {
 	const body = memberUpdateBody(readMember(this, i, 'update'));
+	await requireKnownDepartments(client, body.department);
 	await updateMember(client, body);
 	const { userid, ...changed } = body;
 	return { userid, action: 'updated', updatedFields: Object.keys(changed) };
