@@ -1,7 +1,6 @@
 import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -10,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { loadCallbackSecrets, testCallbackCredential } from '../shared/callbackCredential';
+import { manualCallbackHooks, testCallbackCredential } from '../shared/callbackCredential';
 import { callbackOptions } from '../shared/callbackOptions';
 import { DINGTALK_CALLBACK_FIELDS, receiveEvent } from './receive';
 
@@ -74,24 +73,8 @@ export class DingTalkTrigger implements INodeType {
 		},
 	};
 
-	/**
-	 * The callback URL is entered by hand in the developer console, so there is nothing to
-	 * register or remove; activation only checks the credential's format.
-	 */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				await loadCallbackSecrets(this, DINGTALK_CALLBACK_FIELDS);
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	/** The URL is entered by hand in the vendor's console: activation only checks the credential. */
+	webhookMethods = manualCallbackHooks(DINGTALK_CALLBACK_FIELDS);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveEvent.call(this);

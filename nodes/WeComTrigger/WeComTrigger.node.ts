@@ -1,7 +1,6 @@
 import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -10,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { loadCallbackSecrets, testCallbackCredential } from '../shared/callbackCredential';
+import { manualCallbackHooks, testCallbackCredential } from '../shared/callbackCredential';
 import { callbackOptions } from '../shared/callbackOptions';
 import { answerUrlCheck, receiveEvent, WECOM_CALLBACK_FIELDS } from './receive';
 
@@ -78,25 +77,8 @@ export class WeComTrigger implements INodeType {
 		},
 	};
 
-	/**
-	 * WeCom has no API to register a contacts callback URL: the user enters it in the admin
-	 * console. So there is nothing to create or delete; activation only checks the
-	 * credential, so a malformed Token or key fails here with the fix, not silently later.
-	 */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				await loadCallbackSecrets(this, WECOM_CALLBACK_FIELDS);
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	/** The URL is entered by hand in the vendor's console: activation only checks the credential. */
+	webhookMethods = manualCallbackHooks(WECOM_CALLBACK_FIELDS);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		if (this.getWebhookName() === 'setup') return await answerUrlCheck.call(this);

@@ -51,3 +51,26 @@ export function testCallbackCredential(credential: ICredentialsDecrypted, fields
 		message: `The values are well formed. ${fields.provider} checks them against its own when you save the callback URL.`,
 	};
 }
+
+/**
+ * Webhook lifecycle for callbacks whose URL the user enters by hand in the vendor's console
+ * (WeCom contacts sync, DingTalk event subscription): there is nothing to register or
+ * remove, so activation only checks the credential, and a malformed Token or key fails
+ * there with the fix instead of making every callback fail later.
+ */
+export function manualCallbackHooks(fields: CallbackCredentialFields) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await loadCallbackSecrets(this, fields);
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+}
