@@ -16,7 +16,9 @@ function stats() {
 	const errcodes = {};
 	for (const entry of emu.log) {
 		byPath[entry.path] = (byPath[entry.path] ?? 0) + 1;
-		const code = entry.errcode ?? (entry.status && entry.status !== 200 ? `HTTP ${entry.status}` : 0);
+		// DingTalk reports its QPS limit as errcode 88 with sub_code 90018: count both.
+		const errcode = entry.errcode ?? (entry.status && entry.status !== 200 ? `HTTP ${entry.status}` : 0);
+		const code = entry.subCode ? `${errcode}/${entry.subCode}` : errcode;
 		if (code && code !== 0) errcodes[code] = (errcodes[code] ?? 0) + 1;
 	}
 	return { byPath, errcodes, total: emu.log.length };
@@ -28,10 +30,15 @@ process.on('message', async (msg) => {
 			const options = { ...msg.options };
 			if (msg.org) options.org = generateOrg(msg.org);
 			emu = await starters[msg.provider](options);
+			emu.warmCaches?.();
 			const { url, corpId, secrets, appKey, appSecret, clientId, clientSecret } = emu;
 			process.send({ id: msg.id, ok: true, url, corpId, secrets, appKey, appSecret, clientId, clientSecret });
 		} else if (msg.cmd === 'stats') {
 			process.send({ id: msg.id, ok: true, ...stats() });
+		} else if (msg.cmd === 'cpu') {
+			// The emulator stands in for a remote server but shares this machine's cores.
+			const { user, system } = process.cpuUsage();
+			process.send({ id: msg.id, ok: true, ms: (user + system) / 1000 });
 		} else if (msg.cmd === 'clearLog') {
 			emu.clearLog();
 			process.send({ id: msg.id, ok: true });

@@ -26,6 +26,7 @@ export async function hostEmulator(provider, { org, options = {} } = {}) {
 		...info,
 		stats: () => ask('stats'),
 		clearLog: () => ask('clearLog'),
+		cpuMs: async () => (await ask('cpu')).ms,
 		eval: async (body) => (await ask('eval', { body })).value,
 		close: async () => {
 			await ask('close').catch(() => undefined);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 
 process.env.BENCH_SCALE = '0.1';
 const { dingTalkCase, syncCase, weComCase } = await import('../bench/run.mjs');
+const { hostEmulator } = await import('../bench/host.mjs');
 
 test('bench smoke: WeCom and DingTalk fetch against floor and baseline, sync call budget', async () => {
 	const size = { users: 1000, departments: 50 };
@@ -12,6 +13,8 @@ test('bench smoke: WeCom and DingTalk fetch against floor and baseline, sync cal
 	assert.equal(wecom.fetched, 1000);
 	assert.ok(wecom.floorMs > 0 && wecom.baselineMs > 0);
 	assert.equal(wecom.calls['/cgi-bin/user/list'], 50);
+	assert.ok(wecom.n8nHelperMs > 0 && wecom.vsN8nHelper > 0, 'the n8n request-helper floor is measured');
+	assert.equal(wecom.rateLimitErrorsSurfaced, 0);
 	const dingtalk = await dingTalkCase('smoke', size, { baseline: false });
 	assert.equal(dingtalk.fetched, 1000);
 	assert.equal(dingtalk.rateLimitErrorsSurfaced, 0);
@@ -20,4 +23,22 @@ test('bench smoke: WeCom and DingTalk fetch against floor and baseline, sync cal
 	assert.equal(sync.changed, 5);
 	assert.equal(sync.updated, 5);
 	assert.ok(sync.withinBudget, JSON.stringify(sync));
+});
+
+test('bench stats count DingTalk rate-limit answers (errcode 88, sub_code 90018)', async () => {
+	const emu = await hostEmulator('dingtalk', { org: { users: 20, departments: 2, seed: 1 }, options: { qps: 1 } });
+	try {
+		const { access_token: token } = await (await fetch(`${emu.url}/gettoken?appkey=${emu.appKey}&appsecret=${emu.appSecret}`)).json();
+		const answers = [];
+		for (let i = 0; i < 3; i++) {
+			const res = await fetch(`${emu.url}/topapi/v2/department/listsub?access_token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"dept_id":1}' });
+			answers.push(await res.json());
+		}
+		assert.ok(answers.some((a) => String(a.sub_code) === '90018'), JSON.stringify(answers));
+		const stats = await emu.stats();
+		const limited = Object.entries(stats.errcodes).filter(([c]) => /90018/.test(c)).reduce((a, [, n]) => a + n, 0);
+		assert.equal(limited, answers.filter((a) => String(a.sub_code) === '90018').length);
+	} finally {
+		await emu.close();
+	}
 });

@@ -11,16 +11,24 @@ const GENDER: Record<string, string> = { '1': 'male', '2': 'female' };
 
 export type MemberOutput = 'simplified' | 'raw';
 
+const SENSITIVE_KEYS = new Set(SENSITIVE);
+
+const withheld = (member: WeComMember, key: string): boolean => {
+	const value = member[key];
+	return (value === '' || value === null) && SENSITIVE_KEYS.has(key);
+};
+
+/** A copy without the withheld sensitive fields. Built key by key: `delete` would turn every member into a slow dictionary-mode object. */
+function copyWithoutWithheld(member: WeComMember): IDataObject {
+	const out: IDataObject = {};
+	for (const key in member) if (!withheld(member, key)) out[key] = member[key] as IDataObject[string];
+	return out;
+}
+
 /** Drop withheld sensitive fields instead of passing them on as "". */
 export function withoutEmptySensitive(member: WeComMember): WeComMember {
-	let out: WeComMember | undefined;
-	for (const key of SENSITIVE) {
-		if (key in member && (member[key] === '' || member[key] === null)) {
-			out ??= { ...member };
-			delete out[key];
-		}
-	}
-	return out ?? member;
+	for (const key of SENSITIVE) if (withheld(member, key)) return copyWithoutWithheld(member) as WeComMember;
+	return member;
 }
 
 /** A member as an n8n item: raw API fields, or a flat, readable shape. Department names and paths are added when known. */
@@ -29,17 +37,19 @@ export function shapeMember(
 	output: MemberOutput,
 	tree?: Map<number, TreeDepartment>,
 ): IDataObject {
-	const clean = withoutEmptySensitive(member);
-	const ids = clean.department ?? [];
-	const known = tree ? ids.map((id) => tree.get(id)) : [];
 	if (output === 'raw') {
-		const raw = { ...clean } as IDataObject;
+		const raw = copyWithoutWithheld(member);
+		const ids = member.department ?? [];
 		if (tree) {
+			const known = ids.map((id) => tree.get(id));
 			raw.department_names = known.map((d, i) => d?.name ?? String(ids[i]));
 			raw.department_paths = known.map((d, i) => d?.path ?? String(ids[i]));
 		}
 		return raw;
 	}
+	const clean = withoutEmptySensitive(member);
+	const ids = clean.department ?? [];
+	const known = tree ? ids.map((id) => tree.get(id)) : [];
 	const simplified: IDataObject = {
 		userid: clean.userid,
 		name: clean.name,
