@@ -39,21 +39,41 @@ const SIZES = {
 	'100k': { users: 100_000, departments: 2000 },
 };
 
-/** Peak RSS of this process while `fn` runs (sampled every 20 ms). */
+/** Peak RSS, JS heap and buffer memory of this process while `fn` runs (sampled every 20 ms). */
 async function measured(fn) {
 	global.gc?.();
-	const before = process.memoryUsage().rss;
+	const start = process.memoryUsage();
+	const before = start.rss;
 	let peak = before;
-	const timer = setInterval(() => {
-		peak = Math.max(peak, process.memoryUsage().rss);
-	}, 20);
+	let heapPeak = start.heapUsed;
+	let buffersPeak = start.external + start.arrayBuffers;
+	const sample = () => {
+		const m = process.memoryUsage();
+		peak = Math.max(peak, m.rss);
+		heapPeak = Math.max(heapPeak, m.heapUsed);
+		buffersPeak = Math.max(buffersPeak, m.external + m.arrayBuffers);
+	};
+	const timer = setInterval(sample, 20);
 	const started = performance.now();
 	const cpuBefore = process.cpuUsage();
 	try {
 		const value = await fn();
-		peak = Math.max(peak, process.memoryUsage().rss);
+		const ms = performance.now() - started;
+		sample();
 		const cpu = process.cpuUsage(cpuBefore);
-		return { value, ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, peakRss: peak, rssBefore: before };
+		// What the run still holds once garbage is gone: n8n keeps every node's output items.
+		global.gc?.();
+		const retainedHeap = process.memoryUsage().heapUsed - start.heapUsed;
+		return {
+			value,
+			ms,
+			cpuMs: (cpu.user + cpu.system) / 1000,
+			peakRss: peak,
+			rssBefore: before,
+			heapPeakGrowth: heapPeak - start.heapUsed,
+			buffersPeakGrowth: buffersPeak - (start.external + start.arrayBuffers),
+			retainedHeap,
+		};
 	} finally {
 		clearInterval(timer);
 	}
@@ -264,11 +284,14 @@ export async function memoryCase(label, size) {
 			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'bench', mapOptions: {} }, { name: 'Map' }),
 			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'dryRun', removalPolicy: 'forbid', syncOptions: {} }, { name: 'Plan' }),
 		];
+		let result;
 		const run = await measured(async () => {
-			const r = await runWorkflow({ nodes, credentials });
-			if (r.status !== 'success') throw new Error(r.error?.message);
-			return r.output('Plan').length;
+			// Kept past the measurement, as n8n keeps an execution's data until it is saved.
+			result = await runWorkflow({ nodes, credentials });
+			if (result.status !== 'success') throw new Error(result.error?.message);
+			return result.output('Plan').length;
 		});
+		const perUserKb = (bytes) => +(bytes / 1024 / size.users).toFixed(2);
 		return {
 			provider: 'memory',
 			case: label,
@@ -277,8 +300,12 @@ export async function memoryCase(label, size) {
 			ms: Math.round(run.ms),
 			peakRssMb: +(run.peakRss / 2 ** 20).toFixed(1),
 			rssGrowthMb: +((run.peakRss - run.rssBefore) / 2 ** 20).toFixed(1),
-			peakRssPerUserKb: +(run.peakRss / 1024 / size.users).toFixed(2),
-			growthPerUserKb: +((run.peakRss - run.rssBefore) / 1024 / size.users).toFixed(2),
+			peakRssPerUserKb: perUserKb(run.peakRss),
+			growthPerUserKb: perUserKb(run.peakRss - run.rssBefore),
+			heapPeakGrowthPerUserKb: perUserKb(run.heapPeakGrowth),
+			buffersPeakGrowthPerUserKb: perUserKb(run.buffersPeakGrowth),
+			retainedHeapPerUserKb: perUserKb(run.retainedHeap),
+			outputItems: result.output('Get All').length + result.output('Map').length + result.output('Plan').length,
 		};
 	} finally {
 		await wecom.close();

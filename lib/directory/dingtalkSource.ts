@@ -1,4 +1,5 @@
 import type { DingTalkClient } from '../dingtalk/client';
+import { omitKeys } from '../objects';
 import { DirectoryApiError } from '../transport/errors';
 import type { DeptFlag, DeptOrder, DingTalkLanguage, DingTalkUser } from '../dingtalk/types';
 import type { DirectorySource } from './model';
@@ -9,9 +10,7 @@ import type { DirectorySource } from './model';
  * user found in several departments keeps them all.
  */
 export function perDepartment(user: DingTalkUser, deptId: number): DingTalkUser {
-	const out: DingTalkUser = { ...user };
-	delete out.leader;
-	delete out.dept_order;
+	const out = omitKeys(user, ['leader', 'dept_order']);
 	out.leader_in_dept = [{ dept_id: deptId, leader: user.leader === true }];
 	out.dept_order_list = [{ dept_id: deptId, order: Number(user.dept_order ?? 0) }];
 	return out;

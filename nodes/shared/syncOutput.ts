@@ -3,6 +3,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import type { ActionOutcome } from '../../lib/directory/applySync';
 import type { UnreadableDepartment } from '../../lib/directory/model';
 import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/syncPlan';
+import { omitKeys } from '../../lib/objects';
 import { errorJson, toNodeError } from './errors';
 
 /**
@@ -38,9 +39,7 @@ function actionJson(action: SyncAction, status: string, vocabulary: SyncVocabula
 	if (action.changes) json.changes = action.changes as IDataObject;
 	if (action.before) json.before = action.before as IDataObject;
 	if (action.user) {
-		const user: IDataObject = { ...(action.user as IDataObject) };
-		delete user.password;
-		json.user = user;
+		json.user = omitKeys(action.user as IDataObject, ['password']);
 	}
 	if (action.reason) json.reason = action.reason;
 	return json;

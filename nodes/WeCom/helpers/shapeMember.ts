@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TreeDepartment } from '../../../lib/directory/model';
+import { omitKeys } from '../../../lib/objects';
 import type { WeComMember } from '../../../lib/wecom/types';
 
 /** Fields WeCom withholds from apps created after 2022-06-20; an empty value means "not visible", never "cleared". */
@@ -11,24 +12,14 @@ const GENDER: Record<string, string> = { '1': 'male', '2': 'female' };
 
 export type MemberOutput = 'simplified' | 'raw';
 
-const SENSITIVE_KEYS = new Set(SENSITIVE);
+const withheld = (member: WeComMember, key: string): boolean => member[key] === '' || member[key] === null;
 
-const withheld = (member: WeComMember, key: string): boolean => {
-	const value = member[key];
-	return (value === '' || value === null) && SENSITIVE_KEYS.has(key);
-};
-
-/** A copy without the withheld sensitive fields. Built key by key: `delete` would turn every member into a slow dictionary-mode object. */
-function copyWithoutWithheld(member: WeComMember): IDataObject {
-	const out: IDataObject = {};
-	for (const key in member) if (!withheld(member, key)) out[key] = member[key] as IDataObject[string];
-	return out;
-}
+const withheldKeys = (member: WeComMember): string[] => SENSITIVE.filter((key) => withheld(member, key));
 
 /** Drop withheld sensitive fields instead of passing them on as "". */
 export function withoutEmptySensitive(member: WeComMember): WeComMember {
-	for (const key of SENSITIVE) if (withheld(member, key)) return copyWithoutWithheld(member) as WeComMember;
-	return member;
+	const keys = withheldKeys(member);
+	return keys.length === 0 ? member : omitKeys(member, keys);
 }
 
 /** A member as an n8n item: raw API fields, or a flat, readable shape. Department names and paths are added when known. */
@@ -38,7 +29,7 @@ export function shapeMember(
 	tree?: Map<number, TreeDepartment>,
 ): IDataObject {
 	if (output === 'raw') {
-		const raw = copyWithoutWithheld(member);
+		const raw = omitKeys(member, withheldKeys(member)) as IDataObject;
 		const ids = member.department ?? [];
 		if (tree) {
 			const known = ids.map((id) => tree.get(id));
