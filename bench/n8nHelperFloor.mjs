@@ -10,7 +10,8 @@ export async function n8nHelperWeCom({ url, corpId, secret, concurrency }) {
 	const { Container } = require('@n8n/di');
 	const { OutboundHttp } = require('@n8n/backend-network');
 	const requests = Container.get(OutboundHttp).requests();
-	const get = async (path, qs) => await requests.request({ method: 'GET', url: `${url}${path}`, qs, json: true });
+	// The request options our WeCom client sends (redirects off: WeCom never redirects).
+	const get = async (path, qs) => await requests.request({ method: 'GET', url: `${url}${path}`, qs, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, disableFollowRedirect: true, timeout: 30_000 }).then((r) => r.body);
 	const started = performance.now();
 	const { access_token: token } = await get('/cgi-bin/gettoken', { corpid: corpId, corpsecret: secret });
 	const { department } = await get('/cgi-bin/department/list', { access_token: token });

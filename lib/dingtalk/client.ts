@@ -62,6 +62,7 @@ export class DingTalkClient {
 			// DingTalk: retry "system busy" at most 3 times (dingtalk-api.md §4).
 			maxAttempts: 4,
 			timeoutMs: credentials.timeoutMs || DINGTALK_DEFAULTS.timeoutMs,
+			followRedirects: false,
 			stats,
 			fetchToken: async () => {
 				// Parameters in the query string: a form body gets 40035.

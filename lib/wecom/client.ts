@@ -52,6 +52,7 @@ export class WeComClient {
 			// gettoken is itself rate-limited; the cache makes one call per token lifetime.
 			pathLimits: { '/cgi-bin/gettoken': { limit: 60, windowMs: 60_000 } },
 			timeoutMs: credentials.timeoutMs || WECOM_DEFAULTS.timeoutMs,
+			followRedirects: false,
 			stats,
 			fetchToken: async () => {
 				const body = await this.transport.call<{ access_token: string; expires_in: number }>(

@@ -202,3 +202,24 @@ test('config and item errors are not retried', async () => {
 		assert.equal(calls.length, 1);
 	}
 });
+
+test('WeCom and DingTalk requests ask n8n not to follow redirects; Casdoor (a user-run server) keeps following them', async () => {
+	const { WeComClient } = require('../../dist/lib/wecom/client.js');
+	const { DingTalkClient } = require('../../dist/lib/dingtalk/client.js');
+	const { CasdoorClient } = require('../../dist/lib/casdoor/client.js');
+	const seen = [];
+	const http = async (req) => {
+		seen.push(req);
+		if (/gettoken/.test(req.url)) return { statusCode: 200, body: { errcode: 0, errmsg: 'ok', access_token: `tok-${Math.random()}`, expires_in: 7200 } };
+		return { statusCode: 200, body: { errcode: 0, errmsg: 'ok', status: 'ok', data: [], department: [] } };
+	};
+	const suffix = Math.random().toString(36).slice(2);
+	await new WeComClient(http, { corpId: `c${suffix}`, secret: `s-${suffix}-redirect-test`, baseUrl: 'http://wecom.fake' }).transport.call('GET', '/cgi-bin/department/list');
+	await new DingTalkClient(http, { appKey: `k${suffix}`, appSecret: `s-${suffix}-redirect-test`, baseUrl: 'http://dingtalk.fake' }).transport.call('POST', '/topapi/v2/department/listsub', { body: { dept_id: 1 } });
+	const vendor = seen.splice(0);
+	assert.equal(vendor.length, 4);
+	for (const req of vendor) assert.equal(req.disableFollowRedirect, true, req.url);
+	await new CasdoorClient(http, { endpoint: 'http://casdoor.fake', clientId: 'id', clientSecret: `s-${suffix}-casdoor`, organization: 'acme' }).transport.call('GET', '/api/get-users', { qs: { owner: 'acme' } });
+	assert.equal(seen.length, 1);
+	assert.notEqual(seen[0].disableFollowRedirect, true);
+});
