@@ -6,6 +6,7 @@ import { test } from 'node:test';
 process.env.BENCH_SCALE = '0.1';
 const { dingTalkCase, syncCase, weComCase } = await import('../bench/run.mjs');
 const { hostEmulator } = await import('../bench/host.mjs');
+const { renderChart } = await import('../bench/chart.mjs');
 
 test('bench smoke: WeCom and DingTalk fetch against floor and baseline, sync call budget', async () => {
 	const size = { users: 1000, departments: 50 };
@@ -41,4 +42,23 @@ test('bench stats count DingTalk rate-limit answers (errcode 88, sub_code 90018)
 	} finally {
 		await emu.close();
 	}
+});
+
+test('bench chart draws the fetch cases only, with no NaN coordinates from the sync and memory rows', () => {
+	const row = (provider, users, ms, extra = {}) => ({ provider, case: 'x', users, ms, floorMs: ms / 2, ...extra });
+	const svg = renderChart({
+		date: '2026-11-22T00:00:00Z',
+		machine: { cpus: 2, memoryGb: 24, node: 'v20' },
+		settings: { scale: 0.2, wecomScale: 1 },
+		results: [
+			row('wecom', 1000, 300, { n8nHelperMs: 200, baselineMs: 1200 }),
+			row('wecom', 10000, 2000, { n8nHelperMs: 1500, baselineMs: 11000 }),
+			row('dingtalk', 1000, 600, { baselineMs: 17000 }),
+			{ provider: 'casdoor-sync', case: '10k', users: 10000, ms: 3000 },
+			{ provider: 'memory', case: '100k', users: 100000, ms: 13000, peakRssMb: 500 },
+		],
+	});
+	assert.ok(!/NaN|undefined/.test(svg), 'every coordinate is a number');
+	assert.match(svg, /wecom n8n helper alone/);
+	assert.doesNotMatch(svg, /memory|casdoor-sync/);
 });
