@@ -39,7 +39,10 @@ function actionJson(action: SyncAction, status: string, vocabulary: SyncVocabula
 	if (action.changes) json.changes = action.changes as IDataObject;
 	if (action.before) json.before = action.before as IDataObject;
 	if (action.user) {
-		json.user = omitKeys(action.user as IDataObject, ['password']);
+		// The plan's own record (made for this action, never changed after), copied only to
+		// hide a password: a 100k-user plan would otherwise hold every record twice.
+		const user = action.user as IDataObject;
+		json.user = 'password' in user ? omitKeys(user, ['password']) : user;
 	}
 	if (action.reason) json.reason = action.reason;
 	return json;
