@@ -21,7 +21,16 @@ function stats() {
 		const code = entry.subCode ? `${errcode}/${entry.subCode}` : errcode;
 		if (code && code !== 0) errcodes[code] = (errcodes[code] ?? 0) + 1;
 	}
-	return { byPath, errcodes, total: emu.log.length };
+	// When each API was called: first and last arrival (ms after the first call of all) and the
+	// longest pause between two arrivals, to see where a run lost time against the floor.
+	const timing = {};
+	const t0 = emu.log.length ? Math.min(...emu.log.map((e) => e.at)) : 0;
+	for (const entry of emu.log) {
+		const t = (timing[entry.path] ??= { first: entry.at - t0, last: entry.at - t0, maxGap: 0 });
+		t.maxGap = Math.max(t.maxGap, entry.at - t0 - t.last);
+		t.last = entry.at - t0;
+	}
+	return { byPath, errcodes, total: emu.log.length, timing };
 }
 
 process.on('message', async (msg) => {

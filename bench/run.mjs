@@ -202,6 +202,7 @@ export async function dingTalkCase(label, size, { baseline = true } = {}) {
 			floorMs: Math.round(floorMs),
 			vsFloor: +(ours.ms / floorMs).toFixed(2),
 			calls: stats.byPath,
+			timing: stats.timing,
 			rateLimitErrorsSeen: Object.entries(stats.errcodes).filter(([c]) => /90018|90002/.test(c)).reduce((a, [, n]) => a + n, 0),
 			rateLimitErrorsSurfaced: ours.value.surfaced,
 			peakRssMb: +(ours.peakRss / 2 ** 20).toFixed(1),
