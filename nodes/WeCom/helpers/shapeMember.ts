@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TreeDepartment } from '../../../lib/directory/model';
 import type { WeComMember } from '../../../lib/wecom/types';
 
-/** Fields WeCom withholds from apps created after 2022-06-20; an empty value means "not visible", never "cleared". */
+/** Fields WeCom withholds from apps created after 2022-06-20; an empty value means "not visible", never "cleared". copyWithoutWithheld names the same eight. */
 const SENSITIVE = ['mobile', 'email', 'biz_mail', 'avatar', 'thumb_avatar', 'address', 'qr_code', 'telephone'];
 
 const STATUS: Record<number, string> = { 1: 'active', 2: 'disabled', 4: 'notActivated', 5: 'left' };
