@@ -43,3 +43,15 @@ test('members shaped for output and DingTalk users split per department stay fas
 	assert.deepEqual(user.leader_in_dept, [{ dept_id: 3, leader: true }]);
 	assert.ok(hasFastProperties(user));
 });
+
+test('raw WeCom members drop exactly the withheld sensitive fields, all eight, and keep shown ones', () => {
+	const sensitive = ['mobile', 'email', 'biz_mail', 'avatar', 'thumb_avatar', 'address', 'qr_code', 'telephone'];
+	const hidden = { ...member(), ...Object.fromEntries(sensitive.map((k) => [k, ''])) };
+	const none = shapeMember(hidden, 'raw');
+	for (const key of sensitive) assert.ok(!(key in none), `${key} withheld`);
+	assert.equal(none.alias, '', 'a non-sensitive empty field stays');
+	const shownAll = { ...member(), ...Object.fromEntries(sensitive.map((k) => [k, `v-${k}`])) };
+	const all = shapeMember(shownAll, 'raw');
+	for (const key of sensitive) assert.equal(all[key], `v-${key}`);
+	assert.equal(Object.keys(all).length, Object.keys(shownAll).length);
+});
