@@ -117,7 +117,8 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 			return;
 		}
 		if (problem !== undefined) throw problem;
-		users.push({ ...fields, ...owner, name, properties } as unknown as IamUser);
+		// `fields` is the fresh object pick/validate made for this item: completed in place, not copied again.
+		users.push(Object.assign(fields, owner, { name, properties }) as unknown as IamUser);
 		itemIndex.push(i);
 	});
 	if (!source) {
