@@ -13,6 +13,38 @@ export const syncModeField: INodeProperties = {
 	],
 };
 
+/**
+ * The guard options every Sync operation offers: Allow Large Removals, Include Unchanged
+ * (`subject`: "user", "role") and Max Removals, described for what that sync removes.
+ */
+export function syncGuardOptions(subject: string, maxRemovalsDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Allow Large Removals',
+			name: 'allowLargeRemovals',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to apply even when the removals exceed Max Removals or the input is empty. Use it once for a deliberate reorganisation, then turn it off.',
+		},
+		{
+			displayName: 'Include Unchanged',
+			name: 'includeUnchanged',
+			type: 'boolean',
+			default: false,
+			description: `Whether to output an item for every unchanged ${subject} too (the summary always counts them)`,
+		},
+		{
+			displayName: 'Max Removals (%)',
+			name: 'maxRemovalPercent',
+			type: 'number',
+			default: 20,
+			typeOptions: { minValue: 0, maxValue: 100 },
+			description: maxRemovalsDescription,
+		},
+	];
+}
+
 /** "Users of the source's existing users" reads "forbid or delete" (Casdoor) or "deactivate or delete" (SCIM). */
 export function syncOptionsField(removalVerbs: string): INodeProperties {
 	return {
@@ -21,31 +53,7 @@ export function syncOptionsField(removalVerbs: string): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Allow Large Removals',
-				name: 'allowLargeRemovals',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to apply even when the removals exceed Max Removals or the input is empty. Use it once for a deliberate reorganisation, then turn it off.',
-			},
-			{
-				displayName: 'Include Unchanged',
-				name: 'includeUnchanged',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output an item for every unchanged user too (the summary always counts them)',
-			},
-			{
-				displayName: 'Max Removals (%)',
-				name: 'maxRemovalPercent',
-				type: 'number',
-				default: 20,
-				typeOptions: { minValue: 0, maxValue: 100 },
-				description: `Stop before any write when the users to ${removalVerbs} exceed this share of the source's existing users`,
-			},
-		],
+		options: syncGuardOptions('user', `Stop before any write when the users to ${removalVerbs} exceed this share of the source's existing users`),
 	};
 }
 

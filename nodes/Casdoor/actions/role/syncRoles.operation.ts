@@ -8,6 +8,7 @@ import type { RoleAction, RoleRemovalPolicy } from '../../../../lib/directory/ro
 import { isRoleRemoval, isRoleWrite, planRoles } from '../../../../lib/directory/rolePlan';
 import { runPlan } from '../../../../lib/directory/runPlan';
 import { toNodeError } from '../../../shared/errors';
+import { syncGuardOptions } from '../../../shared/syncFields';
 import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from '../../../shared/roleOptions';
 import { roleSyncItems } from '../../helpers/roleOutput';
 import { writeRole } from '../../helpers/roleWriter';
@@ -81,29 +82,10 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Allow Large Removals',
-				name: 'allowLargeRemovals',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to apply even when the removals exceed Max Removals or the input is empty. Use it once for a deliberate reorganisation, then turn it off.',
-			},
-			{
-				displayName: 'Include Unchanged',
-				name: 'includeUnchanged',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output an item for every unchanged role too (the summary always counts them)',
-			},
-			{
-				displayName: 'Max Removals (%)',
-				name: 'maxRemovalPercent',
-				type: 'number',
-				default: 20,
-				typeOptions: { minValue: 0, maxValue: 100 },
-				description: "Stop before any write when the role memberships (or roles) to remove exceed this share of the source's existing ones",
-			},
+			...syncGuardOptions(
+				'role',
+				"Stop before any write when the role memberships (or roles) to remove exceed this share of the source's existing ones",
+			),
 			roleNamingOption,
 			rolePrefixOption,
 			{
