@@ -190,19 +190,25 @@ export class Transport {
 			const suspended = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (suspended) throw suspended;
 			if (auth) token = await this.token();
+			let stoppedWhileQueued: DirectoryApiError | undefined;
 			await this.pool.acquire();
 			try {
 				const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
 				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
 				await limiters.get(`${this.opts.credentialKey}|${route}`, limit.limit, limit.windowMs, spacing).take();
-				this.stats.calls++;
-				this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
-				response = await this.send(method, path, options, token);
+				// A ban or a failed run while this call waited for its slot: do not send it.
+				stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
+				if (!stoppedWhileQueued) {
+					this.stats.calls++;
+					this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
+					response = await this.send(method, path, options, token);
+				}
 			} catch (error) {
 				failure = this.networkError(error, path);
 			} finally {
 				this.pool.release();
 			}
+			if (stoppedWhileQueued) throw stoppedWhileQueued;
 			if (response) failure = this.opts.profile.classify(response, path);
 			if (!failure) {
 				if (token !== undefined) markProven(this.opts.credentialKey, token);

@@ -223,3 +223,14 @@ test('WeCom and DingTalk requests ask n8n not to follow redirects; Casdoor (a us
 	assert.equal(seen.length, 1);
 	assert.notEqual(seen[0].disableFollowRedirect, true);
 });
+
+test('a call still waiting for its rate-limit slot when the run fails is never sent', async () => {
+	const { t, calls } = fakeTransport([{ body: { errcode: 0 } }, { body: { errcode: 0 } }], { rateLimit: { limit: 1, windowMs: 300 } });
+	const first = t.call('GET', '/a', { auth: false });
+	const second = t.call('GET', '/a', { auth: false });
+	await first;
+	// The run fails (another call's hard error) while the second call waits ~300 ms for its slot.
+	t.abort(new DirectoryApiError({ provider: 'Fake', errorClass: 'config', path: '/b', errcode: 40001, errmsg: 'x' }));
+	await assert.rejects(second);
+	assert.equal(calls.length, 1, 'the queued call was not sent');
+});
