@@ -99,7 +99,8 @@ async function mapAndSync(emu, members, groups) {
 	const run = await runWorkflow({
 		nodes: [
 			node('weCom', { ...MAP, mapOptions: { groups } }, { name: 'Map' }),
-			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply', removalPolicy: 'forbid', syncOptions: { allowLargeRemovals: true } }, { name: 'Sync' }),
+			// Members built by hand, as another system would send them: declared complete.
+			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply', removalPolicy: 'forbid', syncOptions: { allowLargeRemovals: true, inputIsComplete: true } }, { name: 'Sync' }),
 		],
 		credentials: {
 			casdoorApi: { endpoint: emu.url, clientId: emu.clientId, clientSecret: emu.clientSecret, organization: 'acme' },

@@ -149,7 +149,8 @@ describe('Role → Sync Roles', () => {
 		await withEmu({ users: seedUsers() }, async (emu) => {
 			await run(emu, syncParams(), [tag(1, 'A', ['alice', 'bob']), tag(2, 'B', ['carol']), tag(3, 'C', ['alice'])]);
 			emu.clearLog();
-			const r = await run(emu, syncParams({ syncOptions: { allowLargeRemovals: true } }), [tag(1, 'A', ['alice', 'carol']), tag(2, 'B', ['carol'])]);
+			// Tags built by hand: removing the roles missing from them needs the input declared complete.
+			const r = await run(emu, syncParams({ syncOptions: { allowLargeRemovals: true, inputIsComplete: true } }), [tag(1, 'A', ['alice', 'carol']), tag(2, 'B', ['carol'])]);
 			const actions = byName(r.output('C'));
 			assert.deepEqual([actions.A.action, actions.A.added, actions.A.removed, actions.A.changed], ['update', ['acme/carol'], ['acme/bob'], ['users']]);
 			assert.equal(actions.C.action, 'empty');
@@ -157,7 +158,7 @@ describe('Role → Sync Roles', () => {
 			assert.deepEqual(writes(emu).map((w) => w.body.name), ['A', 'C'], 'the removal runs last; unchanged B is not written');
 			assert.match(emu.role('C').description, /^\[n8n-sync/, 'emptying keeps the role and its marker');
 
-			const deleted = await run(emu, syncParams({ roleRemovalPolicy: 'delete', syncOptions: { allowLargeRemovals: true } }), [tag(1, 'A', ['alice', 'carol'])]);
+			const deleted = await run(emu, syncParams({ roleRemovalPolicy: 'delete', syncOptions: { allowLargeRemovals: true, inputIsComplete: true } }), [tag(1, 'A', ['alice', 'carol'])]);
 			assert.deepEqual(Object.values(byName(deleted.output('C'))).map((a) => [a.name, a.action]).sort(), [['B', 'delete'], ['C', 'delete']]);
 			assert.equal(emu.role('B'), undefined);
 
@@ -172,7 +173,7 @@ describe('Role → Sync Roles', () => {
 		const other = { name: 'Theirs', description: '[n8n-sync source=dingtalk:other] Mirrors DingTalk role 5', users: ['acme/x'] };
 		const mine = { name: 'Mine', description: `[n8n-sync source=${SOURCE}] Mirrors WeCom tag 9`, users: ['acme/alice'] };
 		await withEmu({ users: seedUsers(), roles: [other, mine, { name: 'Local', users: ['acme/y'] }] }, async (emu) => {
-			const r = await run(emu, syncParams({ roleRemovalPolicy: 'delete', syncOptions: { allowLargeRemovals: true } }), [tag(5, 'Theirs', ['bob'])]);
+			const r = await run(emu, syncParams({ roleRemovalPolicy: 'delete', syncOptions: { allowLargeRemovals: true, inputIsComplete: true } }), [tag(5, 'Theirs', ['bob'])]);
 			const actions = byName(r.output('C'));
 			assert.equal(actions.Theirs.action, 'skip');
 			assert.match(actions.Theirs.reason, /source "dingtalk:other"/);

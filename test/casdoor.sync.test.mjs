@@ -52,7 +52,8 @@ async function sync(emu, members, syncParams = {}, extra = {}) {
 	return await runWorkflow({
 		nodes: [
 			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'acme' }, { name: 'Map' }),
-			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply', ...syncParams }, { name: 'Sync', ...extra }),
+			// The members are built by hand here, as another system would send them: declared complete.
+			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply', ...syncParams, syncOptions: { inputIsComplete: true, ...syncParams.syncOptions } }, { name: 'Sync', ...extra }),
 		],
 		credentials: creds(emu),
 		input: members.map((json) => ({ json })),

@@ -55,7 +55,8 @@ async function sync(emu, members, syncParams = {}, extra = {}) {
 	return await runWorkflow({
 		nodes: [
 			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'acme' }, { name: 'Map' }),
-			node('scim', { resource: 'user', operation: 'syncUsers', mode: 'apply', ...syncParams }, { name: 'Sync', ...extra }),
+			// The members are built by hand here, as another system would send them: declared complete.
+			node('scim', { resource: 'user', operation: 'syncUsers', mode: 'apply', ...syncParams, syncOptions: { inputIsComplete: true, ...syncParams.syncOptions } }, { name: 'Sync', ...extra }),
 		],
 		credentials: creds(emu),
 		input: members.map((json) => ({ json })),

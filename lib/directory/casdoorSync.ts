@@ -14,6 +14,8 @@ import { diffUser } from './userDiff';
  * removed (and are restored when they return).
  */
 export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
+	const groupsOf = (stored: CasdoorUser) =>
+		(Array.isArray(stored.groups) ? (stored.groups as unknown[]) : []).filter((g): g is string => typeof g === 'string');
 	return {
 		target: 'Casdoor',
 		where: `in "${organization}"`,
@@ -25,14 +27,19 @@ export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
 		desired: (input: IamUser, source: string) => ({
 			...input,
 			owner: organization,
-			properties: { ...(input.properties ?? {}), [SOURCE_PROPERTY]: source },
+			properties: {
+				...(input.properties ?? {}),
+				[SOURCE_PROPERTY]: source,
+				...(Array.isArray(input.groups) ? { [SOURCE_GROUPS_PROPERTY]: groupRecord(input.groups) } : {}),
+			},
 		}),
 		// Users Casdoor's own syncer creates are "normal-user"; do the same so they look alike.
 		created: (desired) => ({ type: 'normal-user', ...desired }),
 		ref: (record) => ({ owner: organization, name: record.name }),
 		changes(desired, stored) {
 			// A user soft-deleted by an earlier sync (organizations with soft deletion) is restored when it returns.
-			const diff = diffUser(stored.isDeleted === true ? { ...desired, isDeleted: false } : desired, stored);
+			const wanted = Array.isArray(desired.groups) ? { ...desired, groups: ownedGroupsMerged(desired.groups as string[], stored) } : desired;
+			const diff = diffUser(stored.isDeleted === true ? { ...wanted, isDeleted: false } : wanted, stored);
 			const reactivates =
 				(diff.changes.isForbidden === false && stored.isForbidden === true) || diff.changes.isDeleted === false;
 			return { diff, reactivates };
@@ -40,9 +47,47 @@ export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
 		state: (stored) => (stored.isDeleted === true ? 'deleted' : stored.isForbidden === true ? 'forbidden' : 'active'),
 		forbid: () => ({ columns: ['isForbidden'], changes: { isForbidden: true }, before: { isForbidden: false } }),
 		groupOwner: organization,
-		departmentGroupsOf: (stored) =>
-			(Array.isArray(stored.groups) ? (stored.groups as unknown[]) : []).filter((g): g is string => typeof g === 'string'),
+		// The groups this source put the user in; before it kept a record, all of the user's groups.
+		departmentGroupsOf: (stored) => readGroupRecord(stored) ?? groupsOf(stored),
 	};
+}
+
+/**
+ * The property that records the groups a sync put a user in (a JSON list of "owner/name").
+ * Memberships are owned one by one: a sync adds and removes only the groups in this record,
+ * so a group an administrator added in Casdoor (a VIP group, an app's access group) stays.
+ */
+export const SOURCE_GROUPS_PROPERTY = 'sourceGroups';
+
+function groupRecord(groups: readonly string[]): string {
+	return JSON.stringify([...new Set(groups)].sort());
+}
+
+/** The record of a stored user; undefined when it has none (synced before the record existed, or never given groups). */
+function readGroupRecord(stored: CasdoorUser): string[] | undefined {
+	const raw = stored.properties?.[SOURCE_GROUPS_PROPERTY];
+	if (typeof raw !== 'string' || raw === '') return undefined;
+	try {
+		const parsed: unknown = JSON.parse(raw);
+		return Array.isArray(parsed) ? parsed.filter((g): g is string => typeof g === 'string') : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The groups to write for a user the source wants in `wanted`: the stored groups minus the
+ * ones this source put it in that it no longer wants, plus the wanted ones. A user with no
+ * record yet loses no group (the sync cannot tell its groups from an administrator's); the
+ * record written now lets the next sync move it.
+ */
+function ownedGroupsMerged(wanted: readonly string[], stored: CasdoorUser): string[] {
+	const owned = new Set(readGroupRecord(stored) ?? []);
+	const want = new Set(wanted);
+	const current = (Array.isArray(stored.groups) ? stored.groups : []).filter((g) => typeof g === 'string');
+	const kept = current.filter((g) => !owned.has(g) || want.has(g));
+	const keptSet = new Set(kept);
+	return [...kept, ...wanted.filter((g) => !keptSet.has(g))];
 }
 
 /** The Casdoor calls a sync makes; the Casdoor client provides them. */

@@ -17,10 +17,12 @@ export interface GuardInput {
 	/** The input held nothing at all. */
 	sourceEmpty: boolean;
 	maxRemovalPercent: number;
+	/** Also refuse more than this many removals; 0 or absent: no count limit. */
+	maxRemovalCount?: number;
 	allowLargeRemovals: boolean;
 	/** Why an empty input is refused. */
 	emptyReason: string;
-	/** Why too many removals are refused, given the percentage. */
+	/** What the plan would remove, given the percentage ("it would forbid 7 of the 60 users … (11.7%)"); the guard adds which limit it passes. */
 	overReason: (percent: number) => string;
 }
 
@@ -29,6 +31,10 @@ export function removalGuard(input: GuardInput): RemovalGuard | undefined {
 	const percent = Math.round((input.removals / input.owned) * 1000) / 10;
 	const base = { removals: input.removals, owned: input.owned, percent };
 	if (input.sourceEmpty) return { ...base, reason: input.emptyReason };
-	if (percent > input.maxRemovalPercent) return { ...base, reason: input.overReason(percent) };
+	if (percent > input.maxRemovalPercent) return { ...base, reason: `${input.overReason(percent)}, above the ${input.maxRemovalPercent}% limit` };
+	const count = input.maxRemovalCount ?? 0;
+	if (count > 0 && input.removals > count) {
+		return { ...base, reason: `${input.overReason(percent)}, more than the ${count} that Max Removals (Count) allows` };
+	}
 	return undefined;
 }

@@ -19,7 +19,15 @@ export interface RolePolicy {
 	source: string;
 	removal: RoleRemovalPolicy;
 	maxRemovalPercent: number;
+	/** Stop when removals exceed this count; 0 or absent: no count limit. */
+	maxRemovalCount?: number;
 	allowLargeRemovals: boolean;
+	/**
+	 * Set when the input is not proven complete (completeness.ts): no role missing upstream is
+	 * emptied or deleted, and with `known`, memberships are removed only for those members
+	 * (users in the input, whose roles are known whole). The rest is held, with `reason`.
+	 */
+	hold?: { reason: string; known?: ReadonlySet<string> };
 }
 
 /** One role the directory says should exist, with its members as "owner/name". */
@@ -64,6 +72,8 @@ export interface RolePlan {
 	ownedMembers: number;
 	membersAdded: number;
 	membersRemoved: number;
+	/** Memberships and roles a removal would have touched, held back because the input is not proven complete. */
+	removalsHeld: number;
 	guard?: RemovalGuard;
 }
 
@@ -89,6 +99,7 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 	const seen = new Map<string, number>();
 	let added = 0;
 	let removed = 0;
+	let held = 0;
 
 	desired.forEach((input, k) => {
 		const base = { owner: policy.organization, name: input.name, itemIndex: input.itemIndex };
@@ -131,7 +142,15 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 		const storedSet = new Set(stored);
 		const wanted = new Set(members);
 		const plus = members.filter((m) => !storedSet.has(m));
-		const minus = stored.filter((m) => !wanted.has(m));
+		let minus = stored.filter((m) => !wanted.has(m));
+		const known = policy.hold?.known;
+		if (known) {
+			const kept = minus.filter((m) => !known.has(m));
+			held += kept.length;
+			members.push(...kept);
+			members.sort();
+			minus = minus.filter((m) => known.has(m));
+		}
 		const changed: string[] = [];
 		if (plus.length || minus.length) changed.push('users');
 		const displayName = input.displayName ?? existing.displayName ?? input.name;
@@ -152,6 +171,9 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 		const users = listOf(role.users);
 		if (policy.removal === 'ignore') {
 			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
+		} else if (policy.hold && (policy.removal === 'delete' || users.length > 0)) {
+			held++;
+			actions.push({ ...base, action: 'skip', reason: `missing upstream, but the removal is held: ${policy.hold.reason}` });
 		} else if (policy.removal === 'empty' && users.length === 0) {
 			actions.push({ ...base, action: 'unchanged', reason: 'missing upstream, already empty' });
 		} else {
@@ -173,9 +195,15 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 		ownedMembers,
 		membersAdded: added,
 		membersRemoved: removed,
+		removalsHeld: held,
 	};
 	const where = `of source "${policy.source}" in "${policy.organization}"`;
-	const common = { sourceEmpty: desired.length === 0, maxRemovalPercent: policy.maxRemovalPercent, allowLargeRemovals: policy.allowLargeRemovals };
+	const common = {
+		sourceEmpty: desired.length === 0,
+		maxRemovalPercent: policy.maxRemovalPercent,
+		maxRemovalCount: policy.maxRemovalCount,
+		allowLargeRemovals: policy.allowLargeRemovals,
+	};
 	const emptyReason = `the input has no roles, but ${owned.length} Casdoor roles ${where} exist. An empty input usually means the directory read failed or was filtered`;
 	const guard =
 		removalGuard({
@@ -183,7 +211,7 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 			removals: removed,
 			owned: ownedMembers,
 			emptyReason,
-			overReason: (percent) => `it would remove ${removed} of the ${ownedMembers} role memberships ${where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+			overReason: (percent) => `it would remove ${removed} of the ${ownedMembers} role memberships ${where} (${percent}%)`,
 		}) ??
 		removalGuard({
 			...common,
@@ -191,7 +219,7 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 			owned: owned.length,
 			emptyReason,
 			overReason: (percent) =>
-				`it would ${policy.removal === 'delete' ? 'delete' : 'empty'} ${rolesRemoved} of the ${owned.length} roles ${where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+				`it would ${policy.removal === 'delete' ? 'delete' : 'empty'} ${rolesRemoved} of the ${owned.length} roles ${where} (${percent}%)`,
 		});
 	if (guard) plan.guard = guard;
 	return plan;

@@ -1,5 +1,7 @@
 import type { CasdoorUser } from '../casdoor/types';
 import { casdoorSyncRules } from './casdoorSync';
+import type { Completeness } from './completeness';
+import { COMPLETE } from './completeness';
 import type { IamUser } from './iamUser';
 import { GROUP_PATH_SEPARATOR, groupNameForId, groupNameForPath } from './iamNames';
 import type { UnreadableDepartment } from './model';
@@ -23,6 +25,8 @@ export interface PlanPolicy {
 	removal: RemovalPolicy;
 	/** Stop when removals exceed this share of the source's existing users. */
 	maxRemovalPercent: number;
+	/** Stop when removals exceed this count; 0 or absent: no count limit. */
+	maxRemovalCount?: number;
 	/** Skip the removal guard (a deliberate large reorganisation). */
 	allowLargeRemovals: boolean;
 	/**
@@ -31,6 +35,12 @@ export interface PlanPolicy {
 	 * department this read did read; otherwise the removal is refused (see removalBlocker).
 	 */
 	unreadable?: readonly UnreadableDepartment[];
+	/**
+	 * How far the input lets the sync remove (see completeness.ts); whole when omitted. The
+	 * removals it holds back are listed as skipped with the reason and counted in
+	 * SyncPlan.refusedRemovals.
+	 */
+	completeness?: Completeness;
 	/** Users still upstream that this sync does not write (their input is invalid): never removed. */
 	keep?: readonly IamUser[];
 }
@@ -78,7 +88,7 @@ export interface SyncPlan {
 	ownedUsers: number;
 	/** Set when the removal guard refuses the plan; nothing may be written then. */
 	guard?: RemovalGuard;
-	/** Removals refused because the source is incomplete (see PlanPolicy.unreadable). */
+	/** Removals held back because the source is not proven complete (PlanPolicy.completeness, PlanPolicy.unreadable). */
 	refusedRemovals: number;
 }
 
@@ -140,23 +150,35 @@ function belongsTo(tag: string | undefined): string {
 }
 
 /**
- * For an incomplete source: which last-known department groups of a user missing upstream
- * stop its removal. A group is known to be read completely when some source user is in it
- * (so its department was in the tree read) and it is not one of the unreadable departments
- * (by ID or path; for a subtree, anything below its path too). A user with no department
- * group at all cannot be placed, so it is not removed either. Returns undefined when the user
- * may be removed. Users who moved into an unreadable department since the last sync are the
- * one case this cannot see: their last-known departments were read and they are not there.
+ * Which removals the source's completeness holds back (lib/directory/completeness.ts).
+ * Returns undefined when every removal may go ahead, else a function naming why one stored
+ * user missing upstream must stay.
+ * - reach none: every removal is held.
+ * - reach placed, or departments the read skipped: a user is removed only when every one of
+ *   its last-known department groups was read completely: some source user is in it (so its
+ *   department was in the tree read) and it is not one of the unreadable departments (by ID
+ *   or path; for a subtree, anything below its path too). A user with no department group at
+ *   all cannot be placed, so it is not removed either. Users who moved into an unread
+ *   department since the last sync are the one case this cannot see: their last-known
+ *   departments were read and they are not there.
  */
 function removalBlocker<S>(
 	policy: PlanPolicy,
 	source: readonly IamUser[],
 	rules: Pick<SyncRules<S>, 'groupOwner' | 'departmentGroupsOf'>,
 ): ((user: S) => string | undefined) | undefined {
+	const completeness = policy.completeness ?? COMPLETE;
 	const unreadable = policy.unreadable ?? [];
-	if (unreadable.length === 0) return undefined;
+	const because = completeness.reasons.join('; ');
+	if (completeness.reach === 'none') {
+		const why = `missing upstream, but the removal is held: ${because}`;
+		return () => why;
+	}
+	if (completeness.reach === 'whole' && unreadable.length === 0) return undefined;
 	const ids = unreadable.map((d) => d.id).slice(0, 10).join(', ') + (unreadable.length > 10 ? ', …' : '');
-	const why = `the directory read was incomplete (departments ${ids} could not be read)`;
+	const why = [unreadable.length > 0 ? `the directory read was incomplete (departments ${ids} could not be read)` : '', because]
+		.filter((x) => x !== '')
+		.join('; ');
 	const groupsOf = rules.departmentGroupsOf;
 	const org = rules.groupOwner;
 	if (!groupsOf || org === undefined) {
@@ -315,10 +337,11 @@ function removalGuard(
 		owned,
 		sourceEmpty: sourceCount === 0,
 		maxRemovalPercent: policy.maxRemovalPercent,
+		maxRemovalCount: policy.maxRemovalCount,
 		allowLargeRemovals: policy.allowLargeRemovals,
 		emptyReason: `the input has no users, but ${owned} ${rules.target} users of source "${policy.source}" exist ${rules.where}. An empty source usually means the directory read failed or was filtered`,
 		overReason: (percent) =>
-			`it would ${verb} ${removals} of the ${owned} users of source "${policy.source}" ${rules.where} (${percent}%), above the ${policy.maxRemovalPercent}% limit`,
+			`it would ${verb} ${removals} of the ${owned} users of source "${policy.source}" ${rules.where} (${percent}%)`,
 	});
 }
 

@@ -1,15 +1,17 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { ReadFacts } from '../../lib/directory/completeness';
+import { newReadMark, READ_MARK_FIELD } from '../../lib/directory/completeness';
 import type { UnreadableDepartment } from '../../lib/directory/model';
 
 /** Return All + Limit, as every n8n list operation has them. */
-export function returnAllAndLimit(show: Record<string, string[]>): INodeProperties[] {
+export function returnAllAndLimit(show: Record<string, string[]>, returnAllDefault = false): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
-			default: false,
+			default: returnAllDefault,
 			description: 'Whether to return all results or only up to a given limit',
 			displayOptions: { show },
 		},
@@ -109,10 +111,37 @@ export const onDepartmentErrorField: INodeProperties = {
 	description: 'What a department that cannot be read does to the run',
 };
 
-/** The marker every item of an incomplete read carries: which departments could not be read. */
-export function markIncomplete(items: IDataObject[], unreadable: UnreadableDepartment[]): IDataObject[] {
-	if (unreadable.length === 0) return items;
-	const marker = unreadable.map((d) => ({ ...d })) as unknown as IDataObject[];
-	for (const item of items) item.unreadableDepartments = marker;
+/**
+ * Every item of a directory read carries the read's mark (lib/directory/completeness.ts), so
+ * that a sync downstream can tell a complete read from a limited, filtered or partial one;
+ * an incomplete read also names the departments it could not read.
+ */
+export function markRead(items: IDataObject[], facts: Omit<ReadFacts, 'members' | 'limited' | 'unreadable'>, limit: number | undefined, unreadable: UnreadableDepartment[] = []): IDataObject[] {
+	const mark = newReadMark({
+		...facts,
+		members: items.length,
+		limited: limit !== undefined && items.length >= limit,
+		unreadable: unreadable.length,
+	}) as unknown as IDataObject;
+	const unreadableMark = unreadable.length > 0 ? (unreadable.map((d) => ({ ...d })) as unknown as IDataObject[]) : undefined;
+	for (const item of items) {
+		item[READ_MARK_FIELD] = mark;
+		if (unreadableMark) item.unreadableDepartments = unreadableMark;
+	}
 	return items;
+}
+
+/**
+ * An item made from a read item carries the read's marks on (Map to IAM User: member → IAM
+ * user; Tag / Role → Get Members: tag → its members): the `directoryRead` mark, and for an
+ * incomplete read the departments it could not read, so that a sync downstream knows how
+ * complete its input is and whom it must not remove.
+ */
+export function carryReadMarks(from: IDataObject | undefined, to: IDataObject): IDataObject {
+	if (!from) return to;
+	if (from[READ_MARK_FIELD] !== undefined) to[READ_MARK_FIELD] = from[READ_MARK_FIELD];
+	if (Array.isArray(from.unreadableDepartments) && from.unreadableDepartments.length > 0) {
+		to.unreadableDepartments = from.unreadableDepartments;
+	}
+	return to;
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { NameRule } from '../../lib/directory/iamNames';
 import type { DingTalkNameSource, GroupMode, MappingOptions } from '../../lib/directory/mapping';
@@ -203,16 +203,4 @@ export async function readMappingOptions(
 		roles: options.includeRoles ? readRoleNameOptions(options) : undefined,
 		admins: admins.length || options.adminFromMember ? { userids: admins, fromMember: options.adminFromMember === true } : undefined,
 	};
-}
-
-/**
- * An incomplete directory read (Get All in Directory, "Skip the Department") marks every
- * member with the departments it could not read; the IAM user carries the mark on, so that
- * Sync Users knows whom it must not remove.
- */
-export function carryIncompleteMark(member: IDataObject, user: IDataObject): IDataObject {
-	if (Array.isArray(member.unreadableDepartments) && member.unreadableDepartments.length > 0) {
-		user.unreadableDepartments = member.unreadableDepartments;
-	}
-	return user;
 }

@@ -1,6 +1,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { validateUserFields } from '../../lib/casdoor/validate';
+import type { Completeness } from '../../lib/directory/completeness';
+import { ReadTallies } from '../../lib/directory/completeness';
 import type { IamUser } from '../../lib/directory/iamUser';
 import { SOURCE_PROPERTY } from '../../lib/directory/iamUser';
 import type { UnreadableDepartment } from '../../lib/directory/model';
@@ -14,6 +16,8 @@ export interface SyncInput {
 	source: string;
 	/** Departments the directory read could not read (an incomplete read marks its items); empty when complete. */
 	unreadable: UnreadableDepartment[];
+	/** How far this input lets the sync remove (the read marks the items carry, the user's declaration). */
+	completeness: Completeness;
 	/**
 	 * Users whose fields are invalid: not written, and never removed (they are still upstream).
 	 * `user` is what identifies them (owner, name, id, externalId, properties) so the planner can key them.
@@ -49,6 +53,8 @@ export interface SyncInputOptions {
 	organization?: string;
 	/** Checks and normalizes the picked fields; throws InputValidationError naming the field (default: the IAM user field checks). */
 	validate?: (fields: Record<string, unknown>) => Record<string, unknown>;
+	/** "Input Is the Complete Source": the user vouches for an input that carries no read marks. */
+	declaredComplete?: boolean;
 }
 
 /** A problem with the input that must stop the sync before it reads or writes anything. */
@@ -76,6 +82,7 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 	const invalid: SyncInput['invalid'] = [];
 	const validate = options.validate ?? validateUserFields;
 	let source = options.sourceParam.trim();
+	const tallies = new ReadTallies();
 	items.forEach((item, i) => {
 		const json = item.json ?? {};
 		if (Object.keys(json).length === 0) return;
@@ -91,6 +98,7 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 				i,
 			);
 		}
+		tallies.add(json, name);
 		const properties = (json.properties && typeof json.properties === 'object' ? json.properties : {}) as Record<string, string>;
 		const tag = typeof properties[SOURCE_PROPERTY] === 'string' ? properties[SOURCE_PROPERTY] : '';
 		if (tag) {
@@ -126,5 +134,6 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 			`No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which ${options.target} users it owns.`,
 		);
 	}
-	return { users, itemIndex, source, unreadable: [...unreadable.values()], invalid };
+	const completeness = tallies.assess(options.declaredComplete === true);
+	return { users, itemIndex, source, unreadable: [...unreadable.values()], invalid, completeness };
 }

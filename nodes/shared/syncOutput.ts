@@ -1,6 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { ActionOutcome } from '../../lib/directory/applySync';
+import type { Completeness } from '../../lib/directory/completeness';
 import type { UnreadableDepartment } from '../../lib/directory/model';
 import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/syncPlan';
 import { omitKeys } from '../../lib/objects';
@@ -31,6 +32,8 @@ export interface SummaryContext {
 	removal: string;
 	/** Departments the directory read could not read: the source is incomplete. */
 	unreadable?: UnreadableDepartment[];
+	/** How far the input let the sync remove. */
+	completeness?: Completeness;
 }
 
 function actionJson(action: SyncAction, status: string, vocabulary: SyncVocabulary): IDataObject {
@@ -111,6 +114,13 @@ export function syncItems(
 		summary.incomplete = true;
 		summary.unreadableDepartments = context.unreadable.map((d) => d.id);
 		summary.removalsRefused = plan.refusedRemovals;
+	}
+	const completeness = context.completeness;
+	if (completeness && completeness.reach !== 'whole') {
+		// Removals were limited or held: say how many and why, so a Dry Run shows it before Apply.
+		summary.inputComplete = false;
+		summary.removalsHeld = plan.refusedRemovals;
+		summary.removalsHeldBecause = completeness.reasons.join('; ');
 	}
 	out.push({ json: summary, pairedItem: Array.from({ length: inputCount }, (_, item) => ({ item })) });
 	return out;

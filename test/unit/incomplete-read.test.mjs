@@ -130,7 +130,8 @@ test('walk (pipelined), skip: the top of the tree cannot be skipped', async () =
 const SOURCE = 'wecom:acme';
 const policy = { organization: 'acme', source: SOURCE, removal: 'forbid', maxRemovalPercent: 50, allowLargeRemovals: false };
 const mapped = (name, groups) => ({ owner: 'acme', name, id: name, externalId: name, wecom: name, groups, properties: { source: SOURCE } });
-const stored = (name, groups, extra = {}) => ({ owner: 'acme', name, id: name, externalId: name, wecom: name, isForbidden: false, isDeleted: false, groups, properties: { source: SOURCE }, ...extra });
+// A user an earlier sync wrote: its groups, and the record of the ones the sync put it in.
+const stored = (name, groups, extra = {}) => ({ owner: 'acme', name, id: name, externalId: name, wecom: name, isForbidden: false, isDeleted: false, groups, properties: { source: SOURCE, ...(groups ? { sourceGroups: JSON.stringify([...groups].sort()) } : {}) }, ...extra });
 const byAction = (plan) => Object.fromEntries(plan.actions.map((a) => [a.name, a.action]));
 
 // Upstream now: a, b in department 2; c in department 3. Department 5 could not be read.

@@ -1,5 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import type { Completeness } from '../../../lib/directory/completeness';
+import { ReadTallies } from '../../../lib/directory/completeness';
 import { SOURCE_PROPERTY } from '../../../lib/directory/iamUser';
 import type { RoleProvider } from '../../../lib/directory/roleNames';
 import { SyncInputError } from '../../shared/syncInput';
@@ -64,10 +66,17 @@ function describe(json: Json): string {
  * Members names the corp / app; a workflow that maps users with a Source Name sets the
  * parameter to match); without it, every item must carry the same one.
  */
-export function readDirectoryRoles(items: INodeExecutionData[], sourceParam: string): { roles: DirectoryRoleEntry[]; source: string } {
+export function readDirectoryRoles(
+	items: INodeExecutionData[],
+	sourceParam: string,
+	declaredComplete = false,
+): { roles: DirectoryRoleEntry[]; source: string; completeness: Completeness } {
 	const fixed = sourceParam.trim();
 	let source = fixed;
 	const roles: DirectoryRoleEntry[] = [];
+	// Tag / Role → Get Many marks its items, and Get Members carries the mark on: a role missing
+	// from a complete list was deleted upstream; from a limited or filtered one, it may not be.
+	const tallies = new ReadTallies();
 	items.forEach((item, i) => {
 		const json = (item.json ?? {}) as Json;
 		if (Object.keys(json).length === 0) return;
@@ -79,20 +88,22 @@ export function readDirectoryRoles(items: INodeExecutionData[], sourceParam: str
 		if (!provider) {
 			throw new SyncInputError(`Input item ${i} does not say whether it is a WeCom tag or a DingTalk role: give "tagId", "roleId" or "provider"`, i);
 		}
-		roles.push({
+		const entry: DirectoryRoleEntry = {
 			itemIndex: i,
 			provider,
 			id: text(json.tagId ?? json.tagid ?? json.roleId ?? json.id),
 			name: text(json.tagName ?? json.tagname ?? json.roleName ?? json.name),
 			userids: useridsOf(json, i),
-		});
+		};
+		roles.push(entry);
+		tallies.add(json, entry.id ?? entry.name ?? String(i));
 	});
 	if (!source) {
 		throw new SyncInputError(
 			'No source tag: the input items carry no "source" and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor roles it owns.',
 		);
 	}
-	return { roles, source };
+	return { roles, source, completeness: tallies.assess(declaredComplete) };
 }
 
 export interface UserRoles {
@@ -100,12 +111,18 @@ export interface UserRoles {
 	roles: Map<string, string[]>;
 	source: string;
 	users: number;
+	/** The input users ("owner/name"): their roles are known whole, so their memberships may be removed from a partial input. */
+	known: Set<string>;
+	/** How far the input lets the sync remove (the users' read marks). */
+	completeness: Completeness;
 }
 
 /** Map to IAM User items with `roles`: invert them into the members of each role. */
-export function readUserRoles(items: INodeExecutionData[], organization: string, sourceParam: string): UserRoles {
+export function readUserRoles(items: INodeExecutionData[], organization: string, sourceParam: string, declaredComplete = false): UserRoles {
 	let source = sourceParam.trim();
 	const roles = new Map<string, string[]>();
+	const known = new Set<string>();
+	const tallies = new ReadTallies();
 	let users = 0;
 	items.forEach((item, i) => {
 		const json = (item.json ?? {}) as Json;
@@ -124,6 +141,8 @@ export function readUserRoles(items: INodeExecutionData[], organization: string,
 		const properties = (json.properties && typeof json.properties === 'object' ? json.properties : {}) as Json;
 		source = agreeOn(text(properties[SOURCE_PROPERTY]), source, i, 'tagged with source');
 		users++;
+		known.add(`${organization}/${name}`);
+		tallies.add(json, name);
 		for (const entry of json.roles as unknown[]) {
 			const id = text(entry);
 			if (!id) continue;
@@ -141,5 +160,5 @@ export function readUserRoles(items: INodeExecutionData[], organization: string,
 			'No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor roles it owns.',
 		);
 	}
-	return { roles, source, users };
+	return { roles, source, users, known, completeness: tallies.assess(declaredComplete) };
 }

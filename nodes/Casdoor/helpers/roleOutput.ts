@@ -10,6 +10,8 @@ export interface RoleSummaryContext {
 	source: string;
 	removal: string;
 	unmatchedUsers: number;
+	/** Why removals are held back (the input is not proven complete); absent when none are. */
+	holdReason?: string;
 }
 
 function actionJson(action: RoleAction, status: string): IDataObject {
@@ -79,6 +81,10 @@ export function roleSyncItems(
 		membersRemoved: plan.membersRemoved,
 		unmatchedUsers: context.unmatchedUsers,
 	};
+	if (plan.removalsHeld > 0) {
+		summary.removalsHeld = plan.removalsHeld;
+		summary.removalsHeldBecause = context.holdReason ?? '';
+	}
 	if (plan.guard) summary.guard = `Apply would stop before any write: ${plan.guard.reason}.`;
 	out.push({ json: summary, pairedItem: Array.from({ length: inputCount }, (_, item) => ({ item })) });
 	return out;

@@ -8,7 +8,8 @@ import type { RoleAction, RoleRemovalPolicy } from '../../../../lib/directory/ro
 import { isRoleRemoval, isRoleWrite, planRoles } from '../../../../lib/directory/rolePlan';
 import { runPlan } from '../../../../lib/directory/runPlan';
 import { toNodeError } from '../../../shared/errors';
-import { syncGuardOptions } from '../../../shared/syncFields';
+import type { Completeness } from '../../../../lib/directory/completeness';
+import { inputIsCompleteOption, syncGuardOptions } from '../../../shared/syncFields';
 import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from '../../../shared/roleOptions';
 import { roleSyncItems } from '../../helpers/roleOutput';
 import { writeRole } from '../../helpers/roleWriter';
@@ -82,6 +83,11 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				...inputIsCompleteOption,
+				description:
+					'Whether the input is every tag / role (Directory Roles) or every user (IAM Users) of the source, so that roles missing from it may be emptied or deleted and members missing from it removed. Off: with IAM Users, removals happen only when the users come unfiltered from a complete directory read; with Directory Roles, roles missing from the input are removed only when the tags / roles come unfiltered from Tag / Role → Get Many with Return All on (members of the roles in the input are replaced either way). A read that says itself it is incomplete still holds removals.',
+			},
 			...syncGuardOptions(
 				'role',
 				"Stop before any write when the role memberships (or roles) to remove exceed this share of the source's existing ones",
@@ -110,9 +116,25 @@ interface SyncOptions {
 	allowLargeRemovals?: boolean;
 	includeUnchanged?: boolean;
 	maxRemovalPercent?: number;
+	maxRemovalCount?: number;
+	inputIsComplete?: boolean;
 	roleNaming?: string;
 	rolePrefix?: string;
 	nameRule?: NameRule;
+}
+
+/**
+ * What the completeness contract holds back. Directory Roles: each item is one role's whole
+ * member list, so memberships follow it; a role missing from an input not shown complete
+ * (the tag / role list limited, filtered, or not from Get Many) stays as it is. IAM Users:
+ * the users' read marks decide; a user in the input has its roles known whole either way.
+ */
+function roleHold(
+	parsed: { kind: 'directory'; completeness: Completeness } | ({ kind: 'users' } & UserRoles),
+): { reason: string; known?: ReadonlySet<string> } | undefined {
+	if (parsed.completeness.reach === 'whole') return undefined;
+	const reason = parsed.completeness.reasons.join('; ');
+	return parsed.kind === 'directory' ? { reason } : { reason, known: parsed.known };
 }
 
 /** Runs once for all input items: read once, plan, then output the plan or apply it. */
@@ -131,13 +153,13 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 	const naming = readRoleNameOptions(options);
 
 	// The input is checked before anything is read: a bad item must cost no call.
-	let parsed: { kind: 'directory'; named: NamedEntry[]; source: string } | ({ kind: 'users' } & UserRoles);
+	let parsed: { kind: 'directory'; named: NamedEntry[]; source: string; completeness: Completeness } | ({ kind: 'users' } & UserRoles);
 	try {
 		if (inputKind === 'directoryRoles') {
-			const { roles, source } = readDirectoryRoles(items, sourceParam);
-			parsed = { kind: 'directory', named: nameDirectoryRoles(roles, naming), source };
+			const { roles, source, completeness } = readDirectoryRoles(items, sourceParam, options.inputIsComplete === true);
+			parsed = { kind: 'directory', named: nameDirectoryRoles(roles, naming), source, completeness };
 		} else {
-			parsed = { kind: 'users', ...readUserRoles(items, organization, sourceParam) };
+			parsed = { kind: 'users', ...readUserRoles(items, organization, sourceParam, options.inputIsComplete === true) };
 		}
 	} catch (error) {
 		if (error instanceof SyncInputError) {
@@ -163,14 +185,17 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 			? { ...desiredFromDirectory(parsed.named, users, parsed.source, options.nameRule ?? 'sanitize', organization), source: parsed.source }
 			: { roles: desiredFromUsers(parsed), unmatched: 0, source: parsed.source };
 
+	const hold = roleHold(parsed);
 	const plan = planRoles(desired.roles, target, {
 		organization,
 		source: desired.source,
 		removal,
 		maxRemovalPercent: options.maxRemovalPercent ?? 20,
+		maxRemovalCount: Math.max(0, Math.floor(Number(options.maxRemovalCount ?? 0)) || 0),
 		allowLargeRemovals: options.allowLargeRemovals === true,
+		hold,
 	});
-	const context = { mode, organization, source: desired.source, removal, unmatchedUsers: desired.unmatched };
+	const context = { mode, organization, source: desired.source, removal, unmatchedUsers: desired.unmatched, holdReason: hold?.reason };
 	const includeUnchanged = options.includeUnchanged === true;
 	if (mode === 'dryRun') return [roleSyncItems(node, plan, undefined, items.length, context, includeUnchanged)];
 	if (plan.guard) {

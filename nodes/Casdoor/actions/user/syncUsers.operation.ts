@@ -62,7 +62,7 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 	let input;
 	try {
 		const sourceParam = String(this.getNodeParameter('source', 0, '') ?? '');
-		input = readSyncInput(items, { target: 'Casdoor', sourceParam, pick: pickUserFields, organization });
+		input = readSyncInput(items, { target: 'Casdoor', sourceParam, pick: pickUserFields, organization, declaredComplete: run.inputIsComplete });
 	} catch (error) {
 		throw syncInputFailure(this, error);
 	}
@@ -80,8 +80,10 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		source: input.source,
 		removal,
 		maxRemovalPercent: run.maxRemovalPercent,
+		maxRemovalCount: run.maxRemovalCount,
 		allowLargeRemovals: run.allowLargeRemovals,
 		unreadable: input.unreadable,
+		completeness: input.completeness,
 		keep: input.invalid.map((x) => x.user),
 	});
 	return await runSync(this, {
@@ -89,7 +91,7 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		input,
 		writer: casdoorSyncWriter(client, input.source),
 		concurrency: client.transport.concurrency,
-		context: { mode: run.mode, scope: { organization }, source: input.source, removal, unreadable: input.unreadable },
+		context: { mode: run.mode, scope: { organization }, source: input.source, removal, unreadable: input.unreadable, completeness: input.completeness },
 		includeUnchanged: run.includeUnchanged,
 		vocabulary: casdoorVocabulary,
 	});

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { listRoleGroups } from '../../../../lib/dingtalk/roles';
-import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,5 +29,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 		this.getNodeParameter('roleOutput', i) === 'groups'
 			? groups.map((g) => ({ groupId: g.groupId, groupName: g.name, roles: g.roles.map((r) => ({ roleId: r.id, roleName: r.name })) }))
 			: groups.flatMap((g) => g.roles.map((r) => ({ roleId: r.id, roleName: r.name, groupId: g.groupId, groupName: g.name })));
-	return limit === undefined ? items : items.slice(0, limit);
+	const out = limit === undefined ? items : items.slice(0, limit);
+	// Marked so that Sync Roles can tell the whole role list from a limited or filtered one.
+	return markRead(out, { provider: 'dingtalk', scope: 'directory' }, limit !== undefined && items.length > limit ? limit : undefined);
 }

@@ -5,6 +5,7 @@ import { sourceTag } from '../../../../lib/directory/iamUser';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { requireRoleId } from '../../../../lib/dingtalk/roleInput';
 import { getRole, listRoleMembers } from '../../../../lib/dingtalk/roles';
+import { carryReadMarks } from '../../../shared/descriptions';
 import { roleLocator } from './common';
 
 const properties: INodeProperties[] = [
@@ -31,5 +32,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 	item.userids = members.map((m) => m.userid);
 	item.members = members as unknown as IDataObject[];
 	item.source = sourceTag('dingtalk', client.credentials.appKey);
-	return item;
+	// The role list's mark travels with the role, so Sync Roles can tell whether the list was whole.
+	return carryReadMarks(this.getInputData()[i]?.json, item);
 }

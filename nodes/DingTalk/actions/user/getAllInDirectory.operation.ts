@@ -5,7 +5,7 @@ import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
 import { walkDirectory } from '../../../../lib/directory/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import type { OnDepartmentError } from '../../../../lib/directory/walk';
-import { markIncomplete, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { UserOutput } from '../../helpers/shapeUser';
 import { shapeUser } from '../../helpers/shapeUser';
 import { userOutputField } from '../common.descriptions';
@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	...returnAllAndLimit({}),
+	// Return All by default: a sync downstream removes users only after a complete read.
+	...returnAllAndLimit({}, true),
 	userOutputField,
 	onDepartmentErrorField,
 ];
@@ -31,5 +32,5 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
 	const { members, tree, unreadable } = await walkDirectory(dingTalkSource(client), { limit, onDepartmentError });
 	if (unreadable.length > 0) this.logger?.warn(`DingTalk directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
-	return markIncomplete(members.map((u) => shapeUser(u, output, tree)), unreadable);
+	return markRead(members.map((u) => shapeUser(u, output, tree)), { provider: 'dingtalk', scope: 'directory' }, limit, unreadable);
 }

@@ -6,7 +6,7 @@ import { walkDirectory } from '../../../../lib/directory/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import type { UserOrderField } from '../../../../lib/dingtalk/types';
 import { requireDepartmentId } from '../../../../lib/dingtalk/validate';
-import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { UserOutput } from '../../helpers/shapeUser';
 import { shapeUser } from '../../helpers/shapeUser';
 import { departmentLocator, userOutputField } from '../common.descriptions';
@@ -48,8 +48,9 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 		// v2/user/list: pages of at most 100 following next_cursor, only as many as the limit needs.
 		const orderField = this.getNodeParameter('orderField', i) as UserOrderField;
 		const users = await client.listUsers(deptId, { limit, orderField });
-		return users.map((u) => shapeUser(u, output, undefined, deptId));
+		// Complete for that one department only: a sync removes only users last seen in it.
+		return markRead(users.map((u) => shapeUser(u, output, undefined, deptId)), { provider: 'dingtalk', scope: 'department', root: deptId }, limit);
 	}
 	const { members, tree } = await walkDirectory(dingTalkSource(client), { rootId: deptId, limit });
-	return members.map((u) => shapeUser(u, output, tree));
+	return markRead(members.map((u) => shapeUser(u, output, tree)), { provider: 'dingtalk', scope: 'subtree', root: deptId }, limit);
 }

@@ -96,7 +96,7 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 	let input;
 	try {
 		const sourceParam = String(this.getNodeParameter('source', 0, '') ?? '');
-		input = readSyncInput(this.getInputData(), { target: 'SCIM', sourceParam, pick: pickScimInput });
+		input = readSyncInput(this.getInputData(), { target: 'SCIM', sourceParam, pick: pickScimInput, declaredComplete: run.inputIsComplete });
 	} catch (error) {
 		throw syncInputFailure(this, error);
 	}
@@ -120,8 +120,10 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 			source: input.source,
 			removal,
 			maxRemovalPercent: run.maxRemovalPercent,
+			maxRemovalCount: run.maxRemovalCount,
 			allowLargeRemovals: run.allowLargeRemovals,
 			unreadable: input.unreadable,
+			completeness: input.completeness,
 			keep: input.invalid.map((x) => x.user),
 		}, scimSyncRules(views, userNameFrom));
 	} catch (error) {
@@ -132,7 +134,7 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 		input,
 		writer: scimSyncWriter(client, new Map(stored.map((u) => [String(u.id), u]))),
 		concurrency: client.transport.concurrency,
-		context: { mode: run.mode, scope: {}, source: input.source, removal: removalParam, unreadable: input.unreadable },
+		context: { mode: run.mode, scope: {}, source: input.source, removal: removalParam, unreadable: input.unreadable, completeness: input.completeness },
 		includeUnchanged: run.includeUnchanged,
 		vocabulary: scimVocabulary,
 	});

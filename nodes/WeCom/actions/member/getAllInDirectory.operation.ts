@@ -5,7 +5,7 @@ import { walkDirectory } from '../../../../lib/directory/walk';
 import { weComSource } from '../../../../lib/directory/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import type { OnDepartmentError } from '../../../../lib/directory/walk';
-import { markIncomplete, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { MemberOutput } from '../../helpers/shapeMember';
 import { shapeMember } from '../../helpers/shapeMember';
 import { memberOutputField } from '../common.descriptions';
@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	...returnAllAndLimit({}),
+	// Return All by default: a sync downstream removes users only after a complete read.
+	...returnAllAndLimit({}, true),
 	memberOutputField,
 	onDepartmentErrorField,
 ];
@@ -34,5 +35,5 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
 	const { members, tree, unreadable } = await walkDirectory(weComSource(client), { limit, onDepartmentError });
 	if (unreadable.length > 0) this.logger?.warn(`WeCom directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
-	return markIncomplete(members.map((m) => shapeMember(m, output, tree)), unreadable);
+	return markRead(members.map((m) => shapeMember(m, output, tree)), { provider: 'wecom', scope: 'directory' }, limit, unreadable);
 }

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toIamUserFromWeCom } from '../../../../lib/directory/mapping';
-import { carryIncompleteMark, mapProperties, readMappingOptions, weComMapFlavour } from '../../../shared/mapToIamUser';
+import { carryReadMarks } from '../../../shared/descriptions';
+import { mapProperties, readMappingOptions, weComMapFlavour } from '../../../shared/mapToIamUser';
 
 /** Mapping is local: no WeCom call, so the router builds no client for it. */
 export const needsClient = false;
@@ -15,5 +16,5 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const options = await readMappingOptions(this, i, weComMapFlavour);
 	const member = this.getInputData()[i].json;
-	return carryIncompleteMark(member, toIamUserFromWeCom(member, options) as unknown as IDataObject);
+	return carryReadMarks(member, toIamUserFromWeCom(member, options) as unknown as IDataObject);
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { sourceTag } from '../../../../lib/directory/iamUser';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { getTagMembers } from '../../../../lib/wecom/tags';
+import { carryReadMarks } from '../../../shared/descriptions';
 import { readTagId, tagLocator } from './common';
 
 const properties: INodeProperties[] = [
@@ -36,5 +37,5 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	if (tag.partylist.length) {
 		result.warning = `Departments ${tag.partylist.join(', ')} are tagged as a whole; their members are not in "userids". Add them with Member → Get Many if roles should include them.`;
 	}
-	return result;
+	return carryReadMarks(this.getInputData()[i]?.json, result);
 }
