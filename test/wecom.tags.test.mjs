@@ -43,13 +43,16 @@ describe('WeCom tags through the engine', () => {
 
 	test('Get Many lists every tag; Limit cuts the list', async () => {
 		const all = await run(emu, { operation: 'getMany', returnAll: true });
-		assert.deepEqual(all.output('WeCom').slice(0, 3), [
+		assert.deepEqual(all.output('WeCom').slice(0, 3).map(({ directoryRead, ...tag }) => tag), [
 			{ tagId: 1, tagName: 'Designers' },
 			{ tagId: 2, tagName: 'Ops' },
 			{ tagId: 7, tagName: 'App tag' },
 		]);
+		// Marked complete: Sync Roles may then remove the roles of tags missing from it; a cut list may not.
+		assert.equal(all.output('WeCom')[0].directoryRead.complete, true);
 		const some = await run(emu, { operation: 'getMany', returnAll: false, limit: 2 });
 		assert.equal(some.output('WeCom').length, 2);
+		assert.deepEqual([some.output('WeCom')[0].directoryRead.complete, some.output('WeCom')[0].directoryRead.incomplete], [false, 'limited']);
 	});
 
 	test("Get Members: one item per tag with userids, members, departments, the corp's source tag and a warning for whole departments", async () => {

@@ -18,7 +18,7 @@ function param(name) {
 /** A parameter as written in the workflow JSON, with an "=" expression evaluated for item i. */
 function raw(ctx, name, i) {
 	const value = ctx.getNode().parameters[name];
-	return typeof value === 'string' && value.startsWith('=') ? ctx.evaluateExpression(value, i) : value;
+	return typeof value === 'string' && value.startsWith('=') ? ctx.getNodeParameter(name, i) : value;
 }
 
 const passThrough = (name) => ({
@@ -44,6 +44,15 @@ const standIns = {
 		async execute() {
 			const field = this.getNode().parameters.fieldToSplitOut;
 			return [this.getInputData().flatMap((item, i) => (item.json[field] ?? []).map((json) => ({ json, pairedItem: { item: i } })))];
+		},
+	},
+	// Code, "Run Once for All Items": `jsCode` is a function body given `items` ({json} list) that returns the new items.
+	code: {
+		description: describe('code', { properties: [param('jsCode')] }),
+		async execute() {
+			const run = new Function('items', String(this.getNode().parameters.jsCode));
+			const out = run(this.getInputData().map((item) => ({ json: structuredClone(item.json) })));
+			return [out.map((item, i) => ({ json: item.json, pairedItem: { item: Math.min(i, this.getInputData().length - 1) } }))];
 		},
 	},
 	filter: {

@@ -25,11 +25,12 @@ export const description = updateDisplayOptions({ show: { resource: ['role'], op
 export async function execute(this: IExecuteFunctions, i: number, client: DingTalkClient): Promise<IDataObject[]> {
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const groups = await listRoleGroups(client);
-	const items: IDataObject[] =
-		this.getNodeParameter('roleOutput', i) === 'groups'
-			? groups.map((g) => ({ groupId: g.groupId, groupName: g.name, roles: g.roles.map((r) => ({ roleId: r.id, roleName: r.name })) }))
-			: groups.flatMap((g) => g.roles.map((r) => ({ roleId: r.id, roleName: r.name, groupId: g.groupId, groupName: g.name })));
-	const out = limit === undefined ? items : items.slice(0, limit);
+	if (this.getNodeParameter('roleOutput', i) === 'groups') {
+		const items = groups.map((g) => ({ groupId: g.groupId, groupName: g.name, roles: g.roles.map((r) => ({ roleId: r.id, roleName: r.name })) }));
+		return limit === undefined ? items : items.slice(0, limit);
+	}
+	const roles: IDataObject[] = groups.flatMap((g) => g.roles.map((r) => ({ roleId: r.id, roleName: r.name, groupId: g.groupId, groupName: g.name })));
 	// Marked so that Sync Roles can tell the whole role list from a limited or filtered one.
-	return markRead(out, { provider: 'dingtalk', scope: 'directory' }, limit !== undefined && items.length > limit ? limit : undefined);
+	const out = limit === undefined ? roles : roles.slice(0, limit);
+	return markRead(out, { provider: 'dingtalk', scope: 'directory' }, limit !== undefined && roles.length > limit ? limit : undefined);
 }
