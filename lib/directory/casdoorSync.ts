@@ -5,8 +5,8 @@ import { DirectoryApiError } from '../transport/errors';
 import type { SyncWriter } from './applySync';
 import type { IamUser } from './iamUser';
 import { SOURCE_PROPERTY } from './iamUser';
-import type { SyncAction, SyncRules } from './syncPlan';
-import { diffUser } from './userDiff';
+import type { LinkField, SyncAction, SyncRules } from './syncPlan';
+import { diffUser, nationalDigits } from './userDiff';
 
 /**
  * Casdoor as a sync target: users are matched by name within one organization, owned
@@ -49,7 +49,23 @@ export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
 		groupOwner: organization,
 		// The groups this source put the user in; before it kept a record, all of the user's groups.
 		departmentGroupsOf: (stored) => readGroupRecord(stored) ?? groupsOf(stored),
+		linkValue: (record, field) => casdoorLinkValue(record, field),
+		// A linked user keeps its own name: the source finds it again by the directory ID in externalId.
+		aliasOf: (record) => (typeof record.externalId === 'string' && record.externalId !== '' ? record.externalId : undefined),
 	};
+}
+
+/**
+ * The values account linking compares. Job Number is the user name: Casdoor has no
+ * employee-number column, and its DingTalk syncer names users by job number (so does Map to
+ * IAM User by default).
+ */
+function casdoorLinkValue(record: Record<string, unknown>, field: LinkField): string | undefined {
+	const raw = field === 'jobNumber' ? record.name : record[field];
+	if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+	if (field === 'email') return raw.trim().toLowerCase();
+	if (field === 'phone') return nationalDigits(raw);
+	return raw.trim();
 }
 
 /**
@@ -122,6 +138,7 @@ export function casdoorSyncWriter(client: CasdoorWrites, source: string): SyncWr
 					throw failure;
 				}
 				case 'update':
+				case 'link':
 				case 'unforbid':
 				case 'forbid':
 					return await client.updateUser(owner, name, (action.changes ?? {}) as IDataObject, action.columns ?? []);

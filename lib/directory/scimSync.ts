@@ -77,6 +77,7 @@ export function scimSyncWriter(client: ScimClient, stored: ReadonlyMap<string, S
 					});
 				}
 				case 'update':
+				case 'link':
 				case 'unforbid':
 				case 'forbid': {
 					const user = stored.get(id);

@@ -41,6 +41,14 @@ export interface PlanPolicy {
 	 * SyncPlan.refusedRemovals.
 	 */
 	completeness?: Completeness;
+	/**
+	 * Account linking: a stored user owned by no source whose value of this field matches
+	 * exactly one input user (and no other stored user matches it) is adopted: the write
+	 * carries the ownership mark and the mapped fields. Absent: never adopt.
+	 */
+	linkBy?: LinkField;
+	/** Per mapped field, whether the directory overwrites the stored value (default), fills it only when empty, or never updates it. */
+	fieldRules?: Readonly<Record<string, FieldRule>>;
 	/** Users still upstream that this sync does not write (their input is invalid): never removed. */
 	keep?: readonly IamUser[];
 }
@@ -50,7 +58,7 @@ export interface SyncPolicy extends PlanPolicy {
 	organization: string;
 }
 
-export type SyncActionKind = 'create' | 'update' | 'unforbid' | 'forbid' | 'delete' | 'unchanged' | 'skip';
+export type SyncActionKind = 'create' | 'update' | 'link' | 'unforbid' | 'forbid' | 'delete' | 'unchanged' | 'skip';
 
 export interface SyncAction {
 	action: SyncActionKind;
@@ -72,6 +80,7 @@ export interface SyncAction {
 export interface SyncCounts {
 	create: number;
 	update: number;
+	link: number;
 	unforbid: number;
 	forbid: number;
 	delete: number;
@@ -94,6 +103,12 @@ export interface SyncPlan {
 
 /** Where a stored user stands; "deleted" is Casdoor's soft deletion. */
 export type StoredState = 'active' | 'forbidden' | 'deleted';
+
+/** What an unowned stored user may be matched by to be adopted (see PlanPolicy.linkBy). */
+export type LinkField = 'email' | 'phone' | 'jobNumber' | 'externalId';
+
+/** Who wins a mapped field once the user exists: the directory, the target when it has a value, or always the target. */
+export type FieldRule = 'directory' | 'fillEmpty' | 'never';
 
 /** What a target tells the planner. `S` is the target's stored user record. */
 export interface SyncRules<S> {
@@ -135,6 +150,32 @@ export interface SyncRules<S> {
 	 */
 	groupOwner?: string;
 	departmentGroupsOf?(stored: S): string[];
+	/**
+	 * Account linking: the value of a link field on a desired record or a stored user,
+	 * normalized so that equal values compare equal (lower-case e-mail, phone digits).
+	 */
+	linkValue?(record: Record<string, unknown>, field: LinkField, side: 'desired' | 'stored'): string | undefined;
+	/**
+	 * A second key of the users this source owns, for users adopted under another key
+	 * (Casdoor: a linked user keeps its own name; the sync finds it again by externalId).
+	 */
+	aliasOf?(record: Record<string, unknown>): string | undefined;
+}
+
+/** Drop the changes the field rules forbid: Never Update fields, and Fill Only If Empty fields that already hold a value. */
+function applyFieldRules(diff: UserDiff, rules: PlanPolicy['fieldRules']): UserDiff {
+	if (!rules) return diff;
+	const out: UserDiff = { columns: [], changes: {}, before: {} };
+	for (const column of diff.columns) {
+		const rule = rules[column] ?? 'directory';
+		const before = diff.before[column];
+		const empty = before === undefined || before === null || before === '' || (Array.isArray(before) && before.length === 0);
+		if (rule === 'never' || (rule === 'fillEmpty' && !empty)) continue;
+		out.columns.push(column);
+		out.changes[column] = diff.changes[column];
+		out.before[column] = before;
+	}
+	return out;
 }
 
 export function isRemoval(action: SyncAction): boolean {
@@ -208,6 +249,74 @@ function removalBlocker<S>(
 	};
 }
 
+const LINK_WORDS: Record<LinkField, string> = { email: 'e-mail', phone: 'phone number', jobNumber: 'job number', externalId: 'external ID' };
+
+interface LinkIndex<S> {
+	/** The one unowned stored user this desired record links to; `byKey` is the unowned user holding its key, if any. */
+	candidate(desired: Record<string, unknown>, byKey: S | undefined): S | undefined;
+	/** Why this desired record links to nothing although it has candidates. */
+	conflict(desired: Record<string, unknown>): string | undefined;
+	isLinked(stored: S): boolean;
+}
+
+/**
+ * Account linking (PlanPolicy.linkBy): a link is made only when it is certain, one input user
+ * and one unowned stored user sharing the value; anything else is a conflict, reported and
+ * left alone. Users another source owns are never candidates.
+ */
+function linkIndex<S>(
+	source: readonly IamUser[],
+	stored: readonly S[],
+	byKey: ReadonlyMap<string, S>,
+	policy: PlanPolicy,
+	rules: SyncRules<S>,
+): LinkIndex<S> | undefined {
+	const field = policy.linkBy;
+	if (!field || !rules.linkValue) return undefined;
+	const valueOf = rules.linkValue;
+	const unowned = new Map<string, S[]>();
+	for (const user of stored) {
+		const record = user as Record<string, unknown>;
+		if (byKey.get(rules.keyOf(record)) !== user || rules.ownerOf(user) !== undefined) continue;
+		const value = valueOf(record, field, 'stored');
+		if (value === undefined) continue;
+		const list = unowned.get(value) ?? [];
+		list.push(user);
+		unowned.set(value, list);
+	}
+	const wanted = new Map<string, number>();
+	for (const input of source) {
+		const value = valueOf(rules.desired(input, policy.source), field, 'desired');
+		if (value !== undefined) wanted.set(value, (wanted.get(value) ?? 0) + 1);
+	}
+	const linked = new Set<S>();
+	const names = (users: readonly S[]) => users.map((u) => `"${rules.nameOf(u as Record<string, unknown>)}"`).join(', ');
+	return {
+		candidate(desired, holder) {
+			const value = valueOf(desired, field, 'desired');
+			if (value === undefined || wanted.get(value) !== 1) return undefined;
+			const users = unowned.get(value) ?? [];
+			if (users.length !== 1 || (holder !== undefined && users[0] !== holder)) return undefined;
+			linked.add(users[0]);
+			return users[0];
+		},
+		conflict(desired) {
+			const value = valueOf(desired, field, 'desired');
+			if (value === undefined) return undefined;
+			const users = unowned.get(value) ?? [];
+			if (users.length === 0) return undefined;
+			if (users.length > 1) {
+				return `conflict: ${users.length} ${rules.target} users owned by no source have this ${LINK_WORDS[field]} (${names(users)}); none is linked — link one by hand or make the value unique`;
+			}
+			if ((wanted.get(value) ?? 0) > 1) {
+				return `conflict: ${wanted.get(value)} input users share this ${LINK_WORDS[field]}, which the ${rules.target} user ${names(users)} has; nothing is linked`;
+			}
+			return `conflict: the ${rules.target} user ${names(users)} has this ${LINK_WORDS[field]}, but another ${rules.target} user holds this user's ${rules.keyName}; nothing is linked`;
+		},
+		isLinked: (user) => linked.has(user),
+	};
+}
+
 /**
 * Plan a sync of one source into one target: pure, no calls. Source users are matched to
  * stored users by the target's key. Only users owned by this source are ever changed: a
@@ -227,6 +336,16 @@ export function planUserSync<S extends object>(
 	const byKey = new Map<string, S>();
 	for (const user of stored) byKey.set(rules.keyOf(user as Record<string, unknown>), user);
 	const owned = stored.filter((u) => byKey.get(rules.keyOf(u as Record<string, unknown>)) === u && rules.ownerOf(u) === policy.source);
+	const byAlias = new Map<string, S>();
+	if (rules.aliasOf) {
+		for (const user of owned) {
+			const alias = rules.aliasOf(user as Record<string, unknown>);
+			if (alias !== undefined) byAlias.set(alias, user);
+		}
+	}
+	const linking = linkIndex(source, stored, byKey, policy, rules);
+	/** Stored users an input user was matched to (by key, alias or link): never removed. */
+	const matched = new Set<S>();
 
 	const actions: SyncAction[] = [];
 	const seen = new Map<string, number>();
@@ -240,8 +359,22 @@ export function planUserSync<S extends object>(
 			return;
 		}
 		seen.set(key, index);
-		const existing = byKey.get(key);
+		let existing = byKey.get(key);
+		if (existing && rules.ownerOf(existing) !== policy.source) existing = linking?.candidate(desired, existing) ?? existing;
 		if (!existing) {
+			const alias = rules.aliasOf?.(desired);
+			existing = alias !== undefined ? byAlias.get(alias) : undefined;
+		}
+		if (!existing) {
+			const linked = linking?.candidate(desired, undefined);
+			if (linked) existing = linked;
+		}
+		if (!existing) {
+			const conflict = linking?.conflict(desired);
+			if (conflict) {
+				actions.push({ ...base, action: 'skip', reason: conflict });
+				return;
+			}
 			const holder = rules.blocker?.(desired);
 			if (holder) {
 				const name = rules.nameOf(holder as Record<string, unknown>);
@@ -256,16 +389,35 @@ export function planUserSync<S extends object>(
 			return;
 		}
 		const tag = rules.ownerOf(existing);
-		if (tag !== policy.source) {
+		const adopt = tag === undefined && linking?.isLinked(existing) === true;
+		if (tag !== policy.source && !adopt) {
+			const conflict = linking?.conflict(desired);
 			actions.push({
 				...base,
 				action: 'skip',
-				reason: `a ${rules.target} user with this ${rules.keyName} already exists and belongs to ${belongsTo(tag)}; it is left untouched`,
+				reason: conflict ?? `a ${rules.target} user with this ${rules.keyName} already exists and belongs to ${belongsTo(tag)}; it is left untouched`,
 			});
 			return;
 		}
-		const { diff, reactivates } = rules.changes(desired, existing);
+		matched.add(existing);
+		const { diff: raw, reactivates } = rules.changes(desired, existing);
+		// Adopting writes the ownership mark whatever the field rules say: it is what makes the user this source's.
+		const diff = adopt ? raw : applyFieldRules(raw, policy.fieldRules);
 		const ref = rules.ref(existing as Record<string, unknown>);
+		if (adopt) {
+			const by = policy.linkBy!;
+			actions.push({
+				...base,
+				name: rules.nameOf(existing as Record<string, unknown>),
+				ref,
+				action: 'link',
+				columns: diff.columns,
+				changes: diff.changes,
+				before: diff.before,
+				reason: `an existing ${rules.target} user owned by no source with the same ${LINK_WORDS[by]}: adopted by this source`,
+			});
+			return;
+		}
 		if (diff.columns.length === 0) {
 			actions.push({ ...base, ref, action: 'unchanged' });
 			return;
@@ -287,7 +439,7 @@ export function planUserSync<S extends object>(
 	const blocker = policy.removal === 'ignore' ? undefined : removalBlocker(policy, source, rules);
 	for (const user of owned) {
 		const record = user as Record<string, unknown>;
-		if (seen.has(rules.keyOf(record))) continue;
+		if (matched.has(user) || seen.has(rules.keyOf(record))) continue;
 		const base = { name: rules.nameOf(record), ref: rules.ref(record) };
 		const state = rules.state(user);
 		// Only a removal that would write is refused; an already forbidden or deleted user stays as it is.
@@ -314,7 +466,7 @@ export function planUserSync<S extends object>(
 		}
 	}
 
-	const counts: SyncCounts = { create: 0, update: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
+	const counts: SyncCounts = { create: 0, update: 0, link: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	for (const a of actions) counts[a.action]++;
 	const plan: SyncPlan = { actions, counts, sourceUsers: source.length, ownedUsers: owned.length, refusedRemovals };
 	const guard = removalGuard(source.length, owned.length, removals, policy, rules);

@@ -27,6 +27,16 @@ export function samePhone(source: string, stored: string): boolean {
 	return intl !== '' && intl.endsWith(national) && intl.length - national.length <= 3;
 }
 
+/**
+ * A phone number as account linking compares it: its digits, without China's +86 calling code
+ * (Casdoor stores the national number and the country apart; WeCom and DingTalk send either).
+ */
+export function nationalDigits(phone: string): string | undefined {
+	const { digits, international } = phoneDigits(phone);
+	if (digits.length < 6) return undefined;
+	return (international || digits.length === 13) && digits.startsWith('86') ? digits.slice(2) : digits;
+}
+
 function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
 	const left = new Set(a.map(String));
 	const right = new Set(b.map(String));

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { FieldRule, LinkField } from '../../lib/directory/syncPlan';
+
 /** Sync Users parameters every target shares: the mode and the guard options. */
 
 export const syncModeField: INodeProperties = {
@@ -101,5 +103,79 @@ export function readSyncRunOptions(ctx: IExecuteFunctions): SyncRunOptions {
 		maxRemovalPercent: options.maxRemovalPercent ?? 20,
 		maxRemovalCount: Math.max(0, Math.floor(Number(options.maxRemovalCount ?? 0)) || 0),
 		inputIsComplete: options.inputIsComplete === true,
+	};
+}
+
+/** "Match Existing Users By": account linking (PlanPolicy.linkBy); `jobNumber` says what the target compares for it. */
+export function matchExistingField(jobNumber: string): INodeProperties {
+	return {
+		displayName: 'Match Existing Users By',
+		name: 'linkBy',
+		type: 'options',
+		default: 'none',
+		options: [
+			{ name: 'None', value: 'none', description: 'Never adopt a user the sync did not create (a local user with the same name is skipped)' },
+			{ name: 'Email', value: 'email', description: 'Adopt a user owned by no source whose e-mail equals the directory e-mail (case-insensitive)' },
+			{ name: 'Phone', value: 'phone', description: 'Adopt a user owned by no source whose phone number has the same digits (+86 or not)' },
+			{ name: 'Job Number', value: 'jobNumber', description: jobNumber },
+			{ name: 'External ID', value: 'externalId', description: 'Adopt a user owned by no source whose external ID is the directory user ID' },
+		],
+		description:
+			'How to take over accounts that existed before the sync: a user owned by no source whose value matches exactly one directory user is linked (Dry Run shows "link"; Apply writes the source mark and the mapped fields). Two candidates are reported as a conflict and nothing is linked. Users of another source are never taken over.',
+	};
+}
+
+/** "Field Update Rules": per mapped field, who wins once the user exists (PlanPolicy.fieldRules). */
+export function fieldRulesField(fields: Array<{ name: string; value: string }>): INodeProperties {
+	return {
+		displayName: 'Field Update Rules',
+		name: 'fieldRules',
+		type: 'fixedCollection',
+		placeholder: 'Add Field Rule',
+		default: {},
+		typeOptions: { multipleValues: true },
+		description: 'Fields not listed here are kept equal to the directory (Directory Wins). A new user always gets every mapped field.',
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rule',
+				values: [
+					{ displayName: 'Field', name: 'field', type: 'options', default: fields[0]?.value ?? '', options: fields },
+					{
+						displayName: 'Update',
+						name: 'update',
+						type: 'options',
+						default: 'directory',
+						options: [
+							{ name: 'Directory Wins', value: 'directory', description: 'Overwrite the stored value whenever the directory differs' },
+							{ name: 'Fill Only If Empty', value: 'fillEmpty', description: 'Write the directory value only where the stored one is empty' },
+							{ name: 'Never Update', value: 'never', description: 'Keep what is stored (e.g. display names edited in the IAM)' },
+						],
+					},
+				],
+			},
+		],
+	};
+}
+
+export interface LinkAndFieldRules {
+	linkBy?: LinkField;
+	fieldRules?: Record<string, FieldRule>;
+}
+
+const LINK_FIELDS: readonly string[] = ['email', 'phone', 'jobNumber', 'externalId'];
+const FIELD_RULES: readonly string[] = ['directory', 'fillEmpty', 'never'];
+
+/** The linking choice and the field rules, read once for the run (item 0). */
+export function readLinkAndFieldRules(ctx: IExecuteFunctions): LinkAndFieldRules {
+	const linkBy = String(ctx.getNodeParameter('linkBy', 0, 'none'));
+	const entries = (ctx.getNodeParameter('fieldRules', 0, {}) as { rule?: Array<{ field?: string; update?: string }> }).rule ?? [];
+	const fieldRules: Record<string, FieldRule> = {};
+	for (const { field, update } of entries) {
+		if (field && update && FIELD_RULES.includes(update)) fieldRules[field] = update as FieldRule;
+	}
+	return {
+		...(LINK_FIELDS.includes(linkBy) ? { linkBy: linkBy as LinkField } : {}),
+		...(Object.keys(fieldRules).length > 0 ? { fieldRules } : {}),
 	};
 }

@@ -17,6 +17,7 @@ export type SyncVocabulary = Record<SyncActionKind, { action: string; counted: s
 export const casdoorVocabulary: SyncVocabulary = {
 	create: { action: 'create', counted: 'created' },
 	update: { action: 'update', counted: 'updated' },
+	link: { action: 'link', counted: 'linked' },
 	unforbid: { action: 'unforbid', counted: 'unforbidden' },
 	forbid: { action: 'forbid', counted: 'forbidden' },
 	delete: { action: 'delete', counted: 'deleted' },
@@ -67,7 +68,7 @@ export function syncItems(
 	vocabulary: SyncVocabulary = casdoorVocabulary,
 ): INodeExecutionData[] {
 	const out: INodeExecutionData[] = [];
-	const done = { create: 0, update: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
+	const done = { create: 0, update: 0, link: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	let failed = 0;
 	plan.actions.forEach((action, k) => {
 		const outcome = outcomes?.[k];
@@ -106,7 +107,10 @@ export function syncItems(
 		sourceUsers: plan.sourceUsers,
 		existingUsers: plan.ownedUsers,
 	};
-	for (const kind of Object.keys(done) as SyncActionKind[]) summary[vocabulary[kind].counted] = done[kind];
+	for (const kind of Object.keys(done) as SyncActionKind[]) {
+		// Linked users appear only where account linking adopted some (it is off by default).
+		if (kind !== 'link' || done.link > 0) summary[vocabulary[kind].counted] = done[kind];
+	}
 	summary.failed = failed;
 	if (plan.guard) summary.guard = `Apply would stop before any write: ${plan.guard.reason}.`;
 	if (context.unreadable && context.unreadable.length > 0) {

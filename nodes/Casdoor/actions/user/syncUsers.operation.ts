@@ -8,7 +8,7 @@ import type { RemovalPolicy } from '../../../../lib/directory/syncPlan';
 import { planSync } from '../../../../lib/directory/syncPlan';
 import { toNodeError } from '../../../shared/errors';
 import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
-import { syncModeField, syncOptionsField, readSyncRunOptions } from '../../../shared/syncFields';
+import { fieldRulesField, matchExistingField, readLinkAndFieldRules, readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';
 import { readSyncInput } from '../../../shared/syncInput';
 import { casdoorVocabulary } from '../../../shared/syncOutput';
 
@@ -42,6 +42,17 @@ const properties: INodeProperties[] = [
 		description:
 			'Which Casdoor users this sync owns: those whose properties.source equals this tag. Leave empty to take it from the input users (Map to IAM User sets it).',
 	},
+	matchExistingField("Adopt a user owned by no source whose name equals the mapped user name (Casdoor has no job-number column; Map to IAM User names DingTalk users by job number, as Casdoor's syncer does)"),
+	fieldRulesField([
+		{ name: 'Avatar', value: 'avatar' },
+		{ name: 'Display Name', value: 'displayName' },
+		{ name: 'Email', value: 'email' },
+		{ name: 'Gender', value: 'gender' },
+		{ name: 'Groups', value: 'groups' },
+		{ name: 'Is Admin', value: 'isAdmin' },
+		{ name: 'Phone', value: 'phone' },
+		{ name: 'Title', value: 'title' },
+	]),
 	syncOptionsField('forbid or delete'),
 ];
 
@@ -84,6 +95,7 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 		allowLargeRemovals: run.allowLargeRemovals,
 		unreadable: input.unreadable,
 		completeness: input.completeness,
+		...readLinkAndFieldRules(this),
 		keep: input.invalid.map((x) => x.user),
 	});
 	return await runSync(this, {

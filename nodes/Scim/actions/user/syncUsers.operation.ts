@@ -11,7 +11,7 @@ import type { ScimUser } from '../../../../lib/scim/types';
 import { fromScimUser } from '../../../../lib/scim/userView';
 import { toNodeError } from '../../../shared/errors';
 import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
-import { readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';
+import { fieldRulesField, matchExistingField, readLinkAndFieldRules, readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';
 import { readSyncInput } from '../../../shared/syncInput';
 import type { SyncVocabulary } from '../../../shared/syncOutput';
 
@@ -57,6 +57,18 @@ const properties: INodeProperties[] = [
 		description:
 			'What becomes the SCIM userName. Users are matched by external ID, so changing this later renames them instead of creating new ones.',
 	},
+	matchExistingField('Adopt a user owned by no source whose enterprise employeeNumber equals the directory\'s (map it with Employee Number)'),
+	fieldRulesField([
+		{ name: 'Department', value: 'department' },
+		{ name: 'Display Name', value: 'displayName' },
+		{ name: 'Email', value: 'email' },
+		{ name: 'Employee Number', value: 'employeeNumber' },
+		{ name: 'Family Name', value: 'familyName' },
+		{ name: 'Given Name', value: 'givenName' },
+		{ name: 'Manager', value: 'manager' },
+		{ name: 'Phone', value: 'phone' },
+		{ name: 'Title', value: 'title' },
+	]),
 	syncOptionsField('deactivate or delete'),
 ];
 
@@ -66,6 +78,7 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 export const scimVocabulary: SyncVocabulary = {
 	create: { action: 'create', counted: 'created' },
 	update: { action: 'update', counted: 'updated' },
+	link: { action: 'link', counted: 'linked' },
 	unforbid: { action: 'reactivate', counted: 'reactivated' },
 	forbid: { action: 'deactivate', counted: 'deactivated' },
 	delete: { action: 'delete', counted: 'deleted' },
@@ -124,6 +137,7 @@ export async function executeOnce(this: IExecuteFunctions, client: ScimClient): 
 			allowLargeRemovals: run.allowLargeRemovals,
 			unreadable: input.unreadable,
 			completeness: input.completeness,
+			...readLinkAndFieldRules(this),
 			keep: input.invalid.map((x) => x.user),
 		}, scimSyncRules(views, userNameFrom));
 	} catch (error) {
