@@ -254,3 +254,59 @@ test('Groups on a server without PATCH: the member list is PUT whole, keeping th
 		assert.equal(emu.group('Ops').members.length, 2);
 	}, { patch: false });
 });
+
+test('Update and Create or Update write only the owned e-mail (type work) and phone (type mobile); IdP entries and primaries stay; a 204 is not followed by a read; PUT keeps them too', async () => {
+	const hana = {
+		userName: 'hana', displayName: 'Hana', active: true,
+		emails: [{ value: 'home7@home.test', type: 'home', primary: true }],
+		phoneNumbers: [{ value: '+86 755 8888 0000', type: 'work' }],
+		addresses: [{ type: 'home', locality: 'Shenzhen' }],
+	};
+	await withEmu(async (emu) => {
+		const seeded = emu.user('hana');
+		const calls = () => emu.log.map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, '{id}')} ${e.status}`);
+		const run = await scim(emu, user({ operation: 'update', findBy: 'userName', value: 'hana', userData: 'fields', additionalFields: { email: 'hana@acme.com', phone: '+86 138 0013 8000' } }));
+		assert.equal(run.status, 'success', run.error?.message);
+		assert.deepEqual([run.output('S')[0].action, run.output('S')[0].before], ['updated', { email: '', phone: '' }]);
+		assert.deepEqual(calls(), ['GET /Users 200', 'GET /ServiceProviderConfig 200', 'PATCH /Users/{id} 204'], 'lookup, config, one PATCH and no read after its 204');
+		const after = emu.user('hana');
+		assert.equal(JSON.stringify(after.emails[0]), JSON.stringify(seeded.emails[0]), 'the home e-mail keeps its value, type and primary');
+		assert.deepEqual(after.emails[1], { value: 'hana@acme.com', type: 'work' }, 'not primary: the IdP set a primary');
+		assert.equal(JSON.stringify(after.phoneNumbers[0]), JSON.stringify(seeded.phoneNumbers[0]), 'the work landline stays');
+		assert.deepEqual(after.phoneNumbers[1], { value: '+86 138 0013 8000', type: 'mobile', primary: true }, 'primary: no other phone is');
+		assert.deepEqual(after.addresses, seeded.addresses);
+
+		emu.clearLog();
+		const same = await scim(emu, user({ operation: 'upsert', userData: 'fields', userName: 'hana', additionalFields: { email: 'hana@acme.com', phone: '+86 138 0013 8000' } }));
+		assert.equal(same.output('S')[0].action, 'unchanged', 'compares the owned entries only');
+		assert.equal(emu.writes().length, 0);
+
+		// A server without PATCH: the PUT body is the stored user with only the owned entry replaced.
+		emu.setPatch(false);
+		emu.clearLog();
+		const put = await scim(emu, user({ operation: 'upsert', userData: 'fields', userName: 'hana', additionalFields: { email: 'hana2@acme.com' } }));
+		assert.equal(put.output('S')[0].action, 'updated');
+		assert.deepEqual(calls(), ['GET /Users 200', 'GET /ServiceProviderConfig 200', 'PUT /Users/{id} 200']);
+		const body = emu.log.at(-1).body;
+		assert.deepEqual(body.emails, [seeded.emails[0], { value: 'hana2@acme.com', type: 'work' }]);
+		assert.deepEqual(body.phoneNumbers, after.phoneNumbers);
+		assert.equal(body.groups, undefined, 'groups are read-only and never sent');
+		assert.deepEqual(emu.user('hana').emails, [seeded.emails[0], { value: 'hana2@acme.com', type: 'work' }]);
+	}, { users: [...SEED, hana], patchNoContent: true });
+});
+
+test('Groups on a server answering PATCH with 204: Create or Update and Add Members make one PATCH each and no read after it', async () => {
+	await withEmu(async (emu) => {
+		emu.seedGroup({ displayName: 'Ops', externalId: 'ops-1' });
+		const calls = () => emu.log.map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, '{id}')} ${e.status}`);
+		const upsert = await scim(emu, group({ operation: 'upsert', displayName: 'Ops', externalId: 'ops-2' }));
+		assert.equal(upsert.status, 'success', upsert.error?.message);
+		assert.deepEqual([upsert.output('S')[0].action, upsert.output('S')[0].externalId], ['updated', 'ops-2'], 'the result is built from what was sent');
+		assert.deepEqual(calls(), ['GET /Groups 200', 'GET /ServiceProviderConfig 200', 'PATCH /Groups/{id} 204']);
+		emu.clearLog();
+		const added = await scim(emu, group({ operation: 'addMembers', groupBy: 'displayName', group: 'Ops', members: emu.user('bob').id, membersBy: 'id' }));
+		assert.equal(added.output('S')[0].action, 'membersAdded');
+		assert.deepEqual(calls(), ['GET /Groups 200', 'GET /ServiceProviderConfig 200', 'PATCH /Groups/{id} 204']);
+		assert.deepEqual(emu.group('Ops').members.map((m) => m.value), [emu.user('bob').id]);
+	}, { patchNoContent: true });
+});

@@ -13,15 +13,18 @@ import { diffUser } from './userDiff';
  * | properties.source + externalId | externalId "<source>/<externalId>" (ownership)   |
  * | displayName                    | displayName, name.formatted                      |
  * | givenName, familyName *        | name.givenName, name.familyName                  |
- * | email                          | emails[{type: work, primary}]                    |
- * | phone                          | phoneNumbers[{type: mobile, primary}]            |
+ * | email                          | the emails entry of type work **                 |
+ * | phone                          | the phoneNumbers entry of type mobile **         |
  * | title                          | title                                            |
  * | isForbidden                    | active = !isForbidden                            |
  * | employeeNumber, department *   | enterprise employeeNumber, department            |
  * | managerId *                    | enterprise manager.value (the manager's SCIM id) |
  *
  * (*) not produced by Map to IAM User; read from the item when present (add them with an
- * Edit Fields node). As in the IAM mapping, an empty field is omitted, never "", so a sync
+ * Edit Fields node). (**) the one entry the sync owns, found by type: added when missing,
+ * else only its value written; other entries (home e-mail, work landline) are the IdP's
+ * and are kept as they are. Primary only when no other entry is (lib/scim/userView.ts
+ * withOwnedValue). As in the IAM mapping, an empty field is omitted, never "", so a sync
  * never blanks a value on the server.
  */
 

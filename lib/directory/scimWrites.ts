@@ -5,7 +5,11 @@ import { applyOperations, fromScimUser, patchOperations } from '../scim/userView
 import { diffScimUser } from './scimUser';
 import type { UserDiff } from './userDiff';
 
-/** Write changed view fields onto a stored user: one PATCH (or PUT), nothing when there is nothing to write. */
+/**
+ * Write changed view fields onto a stored user: one PATCH (or PUT), nothing when there is
+ * nothing to write, and no read after it (a 204 is taken as done). The PUT body is the
+ * stored user with only the owned parts replaced.
+ */
 export async function writeScimChanges(client: ScimClient, stored: ScimUser, changes: Partial<ScimUserView>): Promise<boolean> {
 	const operations = patchOperations(changes, stored);
 	if (operations.length === 0) return false;

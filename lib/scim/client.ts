@@ -101,23 +101,27 @@ export class ScimClient {
 	/**
 	 * Change a resource with PATCH, or with PUT when the server lacks PATCH (its config says
 	 * so, or it answers 501/405). PUT replaces the whole resource, so `replacement` builds
-	 * the full new one from the current one; it is only called on the PUT path.
+	 * the full new one from the current one; it is only called on the PUT path. One call
+	 * per change: the answer is the server's resource, or undefined when it answered 204
+	 * No Content (RFC 7644 §3.5.2 allows it). The caller knows what it sent, so no GET
+	 * follows to fetch what the server would have answered.
 	 */
-	private async modify<T>(kind: 'Users' | 'Groups', id: string, operations: ScimPatchOperation[], replacement: () => Promise<T>): Promise<T> {
+	private async modify<T>(kind: 'Users' | 'Groups', id: string, operations: ScimPatchOperation[], replacement: () => Promise<T>): Promise<T | undefined> {
 		const [path, route] = ScimClient.item(kind, id);
 		if (await this.patchSupported()) {
 			const patched = await settle(
 				async () => await this.call<T | ''>('PATCH', path, route, { body: { schemas: [PATCH_SCHEMA], Operations: operations } }),
 			);
-			if (patched.ok) {
-				const { value } = patched;
-				// 204 No Content is a valid answer to PATCH (RFC 7644 §3.5.2).
-				return value === '' || value === undefined || value === null ? await this.get<T>(kind, id) : value;
-			}
+			if (patched.ok) return ScimClient.resource(patched.value);
 			if (!isMethodUnsupported(patched.error)) throw patched.error;
 			this.patchRefused = true;
 		}
-		return await this.call<T>('PUT', path, route, { body: await replacement() });
+		return ScimClient.resource(await this.call<T | ''>('PUT', path, route, { body: await replacement() }));
+	}
+
+	/** A write's answer as a resource; an empty body (204, or a server that sends nothing) is undefined. */
+	private static resource<T>(value: T | '' | null | undefined): T | undefined {
+		return value === '' || value === null || value === undefined ? undefined : value;
 	}
 
 	private async get<T>(kind: 'Users' | 'Groups', id: string): Promise<T> {
@@ -181,7 +185,8 @@ export class ScimClient {
 		return await this.call<ScimUser>('POST', '/Users', '/Users', { body: user });
 	}
 
-	async modifyUser(id: string, operations: ScimPatchOperation[], replacement: () => Promise<ScimUser>): Promise<ScimUser> {
+	/** PATCH (or PUT) a user; the server's answer, undefined after a 204. */
+	async modifyUser(id: string, operations: ScimPatchOperation[], replacement: () => Promise<ScimUser>): Promise<ScimUser | undefined> {
 		return await this.modify<ScimUser>('Users', id, operations, replacement);
 	}
 
@@ -207,7 +212,8 @@ export class ScimClient {
 		return await this.call<ScimGroup>('POST', '/Groups', '/Groups', { body: group });
 	}
 
-	async modifyGroup(id: string, operations: ScimPatchOperation[], replacement: () => Promise<ScimGroup>): Promise<ScimGroup> {
+	/** PATCH (or PUT) a group; the server's answer, undefined after a 204. */
+	async modifyGroup(id: string, operations: ScimPatchOperation[], replacement: () => Promise<ScimGroup>): Promise<ScimGroup | undefined> {
 		return await this.modify<ScimGroup>('Groups', id, operations, replacement);
 	}
 }

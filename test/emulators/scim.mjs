@@ -2,10 +2,11 @@
 // PatchOp, ListResponse paging, error bodies) served by scimmy-routers on express, over an
 // in-memory store. Only the store is ours — scimmy does the protocol.
 //
-// startScimEmulator({ token, basic, users, groups, patch, advertisePatch, basePath })
+// startScimEmulator({ token, basic, users, groups, patch, advertisePatch, patchNoContent, basePath })
 //   → { url, token, basic, log, count(method?, path?), clearLog(), users(), user(userName),
 //       userById(id), groups(), group(displayName), seedUser(resource), seedGroup(resource),
-//       writes(), setPatch(enabled, { advertise }), injectFaults(...faults), clearFaults(), close() }
+//       writes(), setPatch(enabled, { advertise }), setPatchNoContent(on), injectFaults(...faults),
+//       clearFaults(), close() }
 //
 // What the store adds to scimmy, as real servers do:
 // - userName is unique (case-insensitive): POST or PUT/PATCH onto a taken one answers 409
@@ -19,6 +20,12 @@
 // - `patch: false`: ServiceProviderConfig says patch.supported false and PATCH answers 501;
 //   with `advertisePatch: true` the config still says true and PATCH answers 405 (a proxy
 //   that blocks the method) — the two ways a client learns it must PUT instead;
+// - `patchNoContent: true`: a PATCH that succeeds is answered 204 with no body instead of
+//   200 with the resource (RFC 7644 §3.5.2 allows either; scimmy itself answers 204 only
+//   when the PATCH changed nothing);
+// - seeded users (`users`, seedUser) may carry anything scimmy's User schema holds: extra
+//   e-mails and phones of other types, a primary set by the IdP, addresses, extensions —
+//   the IdP-side entries a client must keep.
 // - injectFaults({ method, path, status, body, times, afterApply }) answers the next
 //   matching requests with that status (a 429 or 503, say) before they reach scimmy; with
 //   `afterApply` scimmy does the work first and only the answer is replaced (a write that
@@ -152,6 +159,7 @@ export async function startScimEmulator(options = {}) {
 		basic: options.basic,
 		patch: options.patch ?? true,
 		advertisePatch: options.advertisePatch ?? options.patch ?? true,
+		patchNoContent: options.patchNoContent ?? false,
 		basePath: options.basePath ?? '/scim/v2',
 	};
 	const store = { users: new Map(), groups: new Map() };
@@ -180,6 +188,13 @@ export async function startScimEmulator(options = {}) {
 		res.on('finish', () => {
 			entry.status = res.statusCode;
 		});
+		next();
+	});
+	base.use((req, res, next) => {
+		if (!settings.patchNoContent || req.method !== 'PATCH') return next();
+		// scimmy-routers answers a PATCH that changed something with 200 and the resource: turn that into 204.
+		const send = res.send.bind(res);
+		res.send = (body) => (res.statusCode === 200 ? send.call(res.status(204)) : send(body));
 		next();
 	});
 	base.use((req, res, next) => {
@@ -267,6 +282,10 @@ export async function startScimEmulator(options = {}) {
 		setPatch(enabled, { advertise = enabled } = {}) {
 			settings.patch = enabled;
 			settings.advertisePatch = advertise;
+		},
+		/** Answer successful PATCHes with 204 and no body (true) or 200 with the resource (false). */
+		setPatchNoContent(on) {
+			settings.patchNoContent = on;
 		},
 		injectFaults(...list) {
 			for (const fault of list) faults.push({ times: 1, ...fault });

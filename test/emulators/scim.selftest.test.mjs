@@ -95,6 +95,42 @@ test('the PATCH switch: config says unsupported and PATCH is 501; or config says
 	}
 });
 
+test('patchNoContent: a successful PATCH is answered 204 with no body and applied; errors keep their status and body', async () => {
+	const quiet = await startScimEmulator({ users: [{ userName: 'a' }], patchNoContent: true });
+	const auth = `Bearer ${quiet.token}`;
+	try {
+		const id = quiet.user('a').id;
+		const patched = await call('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'CTO' }] }, auth, quiet);
+		assert.deepEqual([patched.status, patched.body], [204, undefined]);
+		assert.equal(quiet.user('a').title, 'CTO');
+		const missing = await call('PATCH', '/Users/no-such-id', { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, auth, quiet);
+		assert.deepEqual([missing.status, missing.body.schemas], [404, [ERROR]]);
+		quiet.setPatchNoContent(false);
+		const full = await call('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'CEO' }] }, auth, quiet);
+		assert.deepEqual([full.status, full.body.title], [200, 'CEO']);
+	} finally {
+		await quiet.close();
+	}
+});
+
+test('seeded users keep IdP-side entries as given: other e-mail and phone types, a primary, addresses, enterprise fields', async () => {
+	const E = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+	const seeded = {
+		userName: 'idp',
+		emails: [{ value: 'home7@home.test', type: 'home', primary: true }, { value: 'w@acme.com', type: 'work' }],
+		phoneNumbers: [{ value: '+86 755 8888 0000', type: 'work' }, { value: '+86 755 8888 0001', type: 'fax', display: 'Fax' }],
+		addresses: [{ type: 'home', locality: 'Shenzhen', primary: true }],
+		[E]: { costCenter: 'CC-1', manager: { value: 'boss', displayName: 'Boss' } },
+	};
+	const idp = await startScimEmulator({ users: [seeded] });
+	try {
+		const read = (await call('GET', `/Users/${idp.user('idp').id}`, undefined, `Bearer ${idp.token}`, idp)).body;
+		for (const key of ['emails', 'phoneNumbers', 'addresses', E]) assert.deepEqual(read[key], seeded[key], key);
+	} finally {
+		await idp.close();
+	}
+});
+
 test('injected faults answer first, then the server does; the log has method, path, query, body, auth scheme and status', async () => {
 	emu.clearLog();
 	emu.injectFaults({ method: 'GET', path: '/Users', status: 503, times: 2 });

@@ -124,13 +124,19 @@ test('PATCH where the config allows it; PUT with the whole user when the config 
 	}
 });
 
-test('no readable ServiceProviderConfig counts as PATCH supported; a PATCH answered 204 No Content reads the user back', async () => {
+test('no readable ServiceProviderConfig counts as PATCH supported; a PATCH answered 204 No Content is done: undefined, no read after it', async () => {
 	const id = emu.user('user003').id;
 	emu.clearLog();
-	emu.injectFaults({ method: 'GET', path: '/ServiceProviderConfig', status: 404 }, { method: 'PATCH', path: '/Users', status: 204, body: '' });
-	const user = await client().modifyUser(id, [{ op: 'replace', path: 'title', value: 'Z' }], async () => assert.fail('no PUT'));
-	assert.equal(user.id, id);
-	assert.deepEqual(emu.log.map((e) => `${e.method} ${e.status}`), ['GET 404', 'PATCH 204', 'GET 200']);
+	emu.injectFaults({ method: 'GET', path: '/ServiceProviderConfig', status: 404 });
+	emu.setPatchNoContent(true);
+	try {
+		const user = await client().modifyUser(id, [{ op: 'replace', path: 'title', value: 'Z' }], async () => assert.fail('no PUT'));
+		assert.equal(user, undefined);
+		assert.deepEqual(emu.log.map((e) => `${e.method} ${e.status}`), ['GET 404', 'PATCH 204']);
+		assert.equal(emu.user('user003').title, 'Z');
+	} finally {
+		emu.setPatchNoContent(false);
+	}
 });
 
 test('a PATCH refused with 405 (or 501) falls back to PUT, and later writes go straight to PUT', async () => {

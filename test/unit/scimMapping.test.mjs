@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const { toScimUserView, diffScimUser, ownedExternalId, sourceOfExternalId } = require('../../dist/lib/directory/scimUser.js');
-const { fromScimUser, toScimUser, patchOperations, applyOperations } = require('../../dist/lib/scim/userView.js');
+const { fromScimUser, fromScimUserItem, toScimUser, patchOperations, applyOperations, withOwnedValue } = require('../../dist/lib/scim/userView.js');
 const { toIamUserFromWeCom } = require('../../dist/lib/directory/mapping.js');
 
 const E = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -80,7 +80,41 @@ test('a stored SCIM user reads back as the view it was made from (primary entrie
 		emails: [{ value: 'home@x.com', type: 'home' }, { value: 'work@x.com', type: 'work' }],
 		phoneNumbers: [{ value: '1', type: 'fax' }, { value: '2', type: 'mobile', primary: true }],
 	});
-	assert.deepEqual([several.email, several.phone], ['work@x.com', '2'], 'primary first, then the type this package writes');
+	assert.deepEqual([several.email, several.phone], ['work@x.com', '2']);
+});
+
+test('a stored user is read by its owned entries (first work e-mail, first mobile phone), never by primary or position; an input SCIM user item by its primary', () => {
+	const user = {
+		userName: 'a',
+		emails: [{ value: 'home7@home.test', type: 'home', primary: true }, { value: 'w1@x.com', type: 'Work' }, { value: 'w2@x.com', type: 'work' }],
+		phoneNumbers: [{ value: '+86 755 8888 0000', type: 'work', primary: true }],
+	};
+	const stored = fromScimUser(user);
+	assert.deepEqual([stored.email, stored.phone], ['w1@x.com', undefined], 'type compared without case; no mobile entry: no phone, even with a work landline');
+	assert.deepEqual([fromScimUserItem(user).email, fromScimUserItem(user).phone], ['home7@home.test', '+86 755 8888 0000']);
+	assert.equal(fromScimUser({ userName: 'b', emails: [{ value: 'home@x.com', type: 'home' }] }).email, undefined);
+});
+
+test('withOwnedValue: only the owned entry changes, others are the same objects in place; primary only when no other entry has it', () => {
+	const home = { value: 'home7@home.test', type: 'home' };
+	const homePrimary = { ...home, primary: true };
+	const other = { value: 'o@x.com', type: 'other', display: 'O' };
+	// Missing: appended; primary unless another entry is.
+	assert.deepEqual(withOwnedValue([home], 'work', 'n@x.com'), [home, { value: 'n@x.com', type: 'work', primary: true }]);
+	assert.deepEqual(withOwnedValue([homePrimary], 'work', 'n@x.com'), [homePrimary, { value: 'n@x.com', type: 'work' }]);
+	assert.deepEqual(withOwnedValue(undefined, 'mobile', '139'), [{ value: '139', type: 'mobile', primary: true }]);
+	// Present: value replaced in place, its other sub-attributes kept.
+	const list = [other, { value: 'old@x.com', type: 'Work', display: 'Work' }, homePrimary];
+	const out = withOwnedValue(list, 'work', 'n@x.com');
+	assert.deepEqual(out, [other, { value: 'n@x.com', type: 'Work', display: 'Work' }, homePrimary]);
+	assert.ok(out[0] === other && out[2] === homePrimary, 'the other entries are the stored objects themselves');
+	assert.equal(list[1].value, 'old@x.com', 'the stored list is not modified');
+	assert.deepEqual(withOwnedValue([{ value: 'old@x.com', type: 'work' }, home], 'work', 'n@x.com')[0], { value: 'n@x.com', type: 'work', primary: true });
+	// Two primaries (not valid, RFC 7643 §2.4): the owned entry gives up its flag, the IdP's stays.
+	assert.deepEqual(withOwnedValue([{ value: 'old@x.com', type: 'work', primary: true }, homePrimary], 'work', 'n@x.com'), [{ value: 'n@x.com', type: 'work' }, homePrimary]);
+	// A second entry of the owned type is the IdP's.
+	const second = { value: 'w2@x.com', type: 'work' };
+	assert.deepEqual(withOwnedValue([{ value: 'w1@x.com', type: 'work' }, second], 'work', 'n@x.com'), [{ value: 'n@x.com', type: 'work', primary: true }, second]);
 });
 
 test('PATCH operations: plain paths, display name with name.formatted, other emails kept, enterprise by URN', () => {

@@ -5,7 +5,7 @@ import { toScimUserView } from '../../../lib/directory/scimUser';
 import type { ScimClient } from '../../../lib/scim/client';
 import type { ScimUser } from '../../../lib/scim/types';
 import type { ScimUserView } from '../../../lib/scim/userView';
-import { fromScimUser } from '../../../lib/scim/userView';
+import { fromScimUserItem } from '../../../lib/scim/userView';
 import { DirectoryApiError, InputValidationError } from '../../../lib/transport/errors';
 
 /** How Get, Update, Deactivate, Reactivate and Delete find their user. */
@@ -155,7 +155,7 @@ export function readUserView(ctx: IExecuteFunctions, i: number, options: { keepU
 			return toScimUserView(json, { userNameFrom: ctx.getNodeParameter('userNameFrom', i, 'name') as UserNameFrom });
 		}
 		if (typeof json.userName === 'string' && json.userName.trim() !== '') {
-			const view = fromScimUser(json as unknown as ScimUser);
+			const view = fromScimUserItem(json as unknown as ScimUser);
 			delete view.id;
 			return view;
 		}

@@ -59,5 +59,6 @@ export async function execute(this: IExecuteFunctions, i: number, client: ScimCl
 	const updated = await client.modifyGroup(String(group.id), [{ op: 'replace', path: 'externalId', value: externalId }], async () =>
 		replacementGroup(group, { externalId }),
 	);
+	// After a 204 (no body) the group is the one read plus what was sent.
 	return summary('updated', { ...group, ...updated, externalId });
 }
