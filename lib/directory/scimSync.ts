@@ -8,7 +8,8 @@ import { settle } from '../transport/settle';
 import type { SyncWriter } from './applySync';
 import type { IamUser } from './iamUser';
 import type { UserNameFrom } from './scimUser';
-import { diffScimUser, sourceOfExternalId, toScimUserView } from './scimUser';
+import { diffScimUser, OWNER_SEPARATOR, sourceOfExternalId, toScimUserView } from './scimUser';
+import { nationalDigits } from './userDiff';
 import { updateScimUser, writeScimChanges } from './scimWrites';
 import type { SyncAction, SyncRules } from './syncPlan';
 
@@ -43,12 +44,26 @@ export function scimSyncRules(stored: readonly ScimUserView[], userNameFrom: Use
 		},
 		state: (user) => (user.active === false ? 'forbidden' : 'active'),
 		forbid: (user) => ({ columns: ['active'], changes: { active: false }, before: { active: user.active ?? true } }),
+		linkValue(record, field, side) {
+			if (field === 'externalId') {
+				// The desired externalId carries the ownership mark ("<source>/<id>"); an unowned user's is the bare ID.
+				const id = text(record.externalId);
+				return side === 'desired' && id !== undefined ? id.slice(id.indexOf(OWNER_SEPARATOR) + 1) : id;
+			}
+			const value = text(record[field === 'jobNumber' ? 'employeeNumber' : field]);
+			if (value === undefined) return undefined;
+			return field === 'email' ? value.toLowerCase() : field === 'phone' ? nationalDigits(value) : value;
+		},
 		blocker(desired) {
 			// userName is unique on the server: another user holding it makes the create fail with 409.
 			const holder = byUserName.get(String(desired.userName).toLowerCase());
 			return holder && holder.externalId !== desired.externalId ? holder : undefined;
 		},
 	};
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /**

@@ -162,12 +162,15 @@ export interface SyncRules<S> {
 	aliasOf?(record: Record<string, unknown>): string | undefined;
 }
 
+/** What carries ownership (Casdoor's properties.source, SCIM's externalId): written whatever the field rules say. */
+const OWNERSHIP_COLUMNS = new Set(['properties', 'externalId']);
+
 /** Drop the changes the field rules forbid: Never Update fields, and Fill Only If Empty fields that already hold a value. */
 function applyFieldRules(diff: UserDiff, rules: PlanPolicy['fieldRules']): UserDiff {
 	if (!rules) return diff;
 	const out: UserDiff = { columns: [], changes: {}, before: {} };
 	for (const column of diff.columns) {
-		const rule = rules[column] ?? 'directory';
+		const rule = OWNERSHIP_COLUMNS.has(column) ? 'directory' : (rules[column] ?? 'directory');
 		const before = diff.before[column];
 		const empty = before === undefined || before === null || before === '' || (Array.isArray(before) && before.length === 0);
 		if (rule === 'never' || (rule === 'fillEmpty' && !empty)) continue;
@@ -290,7 +293,11 @@ function linkIndex<S>(
 		if (value !== undefined) wanted.set(value, (wanted.get(value) ?? 0) + 1);
 	}
 	const linked = new Set<S>();
-	const names = (users: readonly S[]) => users.map((u) => `"${rules.nameOf(u as Record<string, unknown>)}"`).join(', ');
+	const names = (users: readonly S[]) =>
+		users
+			.map((u) => `"${rules.nameOf(u as Record<string, unknown>)}"`)
+			.sort()
+			.join(", ");
 	return {
 		candidate(desired, holder) {
 			const value = valueOf(desired, field, 'desired');
@@ -401,8 +408,7 @@ export function planUserSync<S extends object>(
 		}
 		matched.add(existing);
 		const { diff: raw, reactivates } = rules.changes(desired, existing);
-		// Adopting writes the ownership mark whatever the field rules say: it is what makes the user this source's.
-		const diff = adopt ? raw : applyFieldRules(raw, policy.fieldRules);
+		const diff = applyFieldRules(raw, policy.fieldRules);
 		const ref = rules.ref(existing as Record<string, unknown>);
 		if (adopt) {
 			const by = policy.linkBy!;

@@ -82,6 +82,11 @@ export function diffUser(desired: Json, existing: Json): UserDiff {
 			if (!sameSet(value, Array.isArray(stored) ? stored : [])) record(key, value, stored ?? null);
 		} else if (typeof value === 'boolean') {
 			if (value !== (stored === true)) record(key, value, stored ?? false);
+		} else if (key === 'email') {
+			// E-mail addresses are compared without case: Casdoor refuses to change only the case of
+			// one ("Email already exists": its uniqueness check finds the user itself), and so would
+			// be asked again on every sync.
+			if (String(value).toLowerCase() !== String(stored ?? '').toLowerCase()) record(key, value, stored ?? '');
 		} else if (key === 'phone') {
 			if (!samePhone(String(value), String(stored ?? ''))) record(key, value, stored ?? '');
 		} else if (typeof value === 'object') {

@@ -41,7 +41,7 @@ test('create, update (changed columns only), unchanged', () => {
 	assert.deepEqual(update.changes, { title: 'Engineer' });
 	assert.deepEqual(update.before, { title: '' });
 	assert.equal(update.sourceIndex, 1);
-	assert.deepEqual(plan.counts, { create: 1, update: 1, unforbid: 0, forbid: 0, delete: 0, unchanged: 1, skip: 0 });
+	assert.deepEqual(plan.counts, { create: 1, update: 1, link: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 1, skip: 0 });
 });
 
 test('only the fields the mapping produced are compared: server-filled avatar, local extras stay', () => {

@@ -68,6 +68,7 @@ const properties: INodeProperties[] = [
 		{ name: 'Manager', value: 'manager' },
 		{ name: 'Phone', value: 'phone' },
 		{ name: 'Title', value: 'title' },
+		{ name: 'User Name', value: 'userName' },
 	]),
 	syncOptionsField('deactivate or delete'),
 ];
