@@ -66,13 +66,13 @@ export const ifDepartmentMissingField: INodeProperties = {
 		{
 			name: 'Fail',
 			value: 'fail',
-			description: 'Refuse the item before any write, naming the field and the department IDs',
+			description: 'Refuse the item before any write, with an error naming the field, the department IDs and what to change',
 		},
 		{
 			name: 'Let WeCom Create It',
 			value: 'create',
 			description:
-				'Send it as is: WeCom creates the department under "待设置部门" and puts the member there. The item carries a warning naming the departments and WeCom\'s created_department_list.',
+				'Send it as is: WeCom creates the department under "待设置部门" and puts the member there. The item carries missingDepartments and a warning naming the departments; on Create also WeCom\'s created_department_list (createdDepartments).',
 		},
 	],
 };
