@@ -73,18 +73,62 @@ describe('Member Create through the engine', () => {
 		assertNoSecrets(r, [emu.secrets.contacts, ...emu.issuedTokens()]);
 	});
 
-	test('a department that does not exist fails the item before the write (WeCom would create it under 待设置部门)', async () => {
+	// Two department rows per item, from the item: unknown IDs among them.
+	const twoDepartments = { department: [{ departmentId: rl('={{ $json.d1 }}'), order: 0, isLeader: false, isMain: false }, { departmentId: rl('={{ $json.d2 }}'), order: 0, isLeader: false, isMain: false }] };
+	const createFromItem = (extra = {}) => ({
+		operation: 'create', userId: '={{ $json.id }}', name: 'N', mobile: '', email: '={{ $json.id }}@example.com',
+		departments: twoDepartments, ifExists: 'fail', ...extra,
+	});
+
+	test('If a Department Does Not Exist = Fail (default): those items are refused before any write, naming the field, the IDs and the fix; the others are created', async () => {
 		emu.clearLog();
-		const r = await run(emu, {
-			operation: 'create', userId: 'wrong.dept', name: 'W', mobile: '13911110002', email: '',
-			departments: { department: [{ departmentId: rl('4040404'), order: 0, isLeader: false, isMain: false }] }, ifExists: 'fail',
+		const r = await run(emu, createFromItem(), {
+			input: [
+				{ json: { id: 'dept.ok1', d1: depts[0], d2: depts[1] } },
+				{ json: { id: 'dept.bad1', d1: depts[0], d2: 4040404 } },
+				{ json: { id: 'dept.bad2', d1: 4040405, d2: 4040406 } },
+				{ json: { id: 'dept.ok2', d1: depts[2], d2: depts[3] } },
+			],
 		});
-		const [item] = r.output('WeCom', 1);
-		assert.equal(item.message.field, 'Departments');
-		assert.match(item.error, /department 4040404 does not exist \(WeCom would create it under "待设置部门"\)/);
-		assert.equal(emu.count('user/create'), 0, 'no write');
-		assert.equal(emu.count('department/simplelist'), 1, 'the departments are read once per run');
-		assert.equal(emu.state.users.get('wrong.dept'), undefined);
+		assert.equal(r.status, 'success', r.error?.message);
+		assert.deepEqual(r.items('WeCom').map((i) => [i.json.userid, i.json.action, i.json.warning, i.pairedItem.item]), [['dept.ok1', 'created', undefined, 0], ['dept.ok2', 'created', undefined, 3]]);
+		const errors = r.items('WeCom', 1);
+		assert.deepEqual(errors.map((i) => [i.pairedItem.item, i.json.message.field]), [[1, 'Departments'], [2, 'Departments']]);
+		assert.match(errors[0].json.error, /department 4040404 does not exist \(WeCom would create it under "待设置部门"\)/);
+		assert.match(errors[1].json.error, /departments 4040405, 4040406 do not exist/);
+		for (const e of errors) assert.match(e.json.error, /set "If a Department Does Not Exist" to "Let WeCom Create It"/);
+		// No write for the refused items; the departments were read once for the whole run.
+		assert.deepEqual(creates(emu).map((c) => c.body.userid), ['dept.ok1', 'dept.ok2']);
+		assert.equal(emu.count('department/simplelist'), 1, 'the departments are read once per run, not per item');
+		assert.ok(![4040404, 4040405, 4040406].some((id) => emu.state.departments.has(id)));
+		assert.equal(emu.state.users.get('dept.bad1'), undefined);
+	});
+
+	test('If a Department Does Not Exist = Let WeCom Create It: sent as is, WeCom files the member under 待设置部门, the item warns with created_department_list', async () => {
+		emu.clearLog();
+		const r = await run(emu, createFromItem({ ifDepartmentMissing: 'create', mobile: '={{ $json.mobile ?? "" }}' }), {
+			input: [
+				{ json: { id: 'auto.new', d1: depts[0], d2: 5050501 } },
+				{ json: { id: 'auto.known', d1: depts[0], d2: depts[1] } },
+				{ json: { id: 'auto.invalid', d1: 5050502, d2: depts[1], mobile: 'call me' } },
+			],
+		});
+		assert.equal(r.status, 'success', r.error?.message);
+		const [made, known] = r.output('WeCom');
+		assert.equal(made.action, 'created');
+		assert.deepEqual(made.createdDepartments, [{ name: '5050501', id: 5050501 }]);
+		assert.deepEqual(made.missingDepartments, [5050501]);
+		assert.match(made.warning, /Department 5050501 did not exist when this run read WeCom's departments\. WeCom created department 5050501 "5050501" under "待设置部门".*created_department_list.*wrong department ID/);
+		assert.deepEqual(known, { userid: 'auto.known', name: 'N', action: 'created' });
+		const [invalid] = r.items('WeCom', 1);
+		assert.deepEqual([invalid.pairedItem.item, invalid.json.message.field], [2, 'Mobile']);
+		// The unknown ID went to WeCom unchanged; WeCom made it a department under 待设置部门.
+		assert.deepEqual(creates(emu).map((c) => [c.body.userid, c.body.department]), [['auto.new', [depts[0], 5050501]], ['auto.known', [depts[0], depts[1]]]]);
+		const pending = [...emu.state.departments.values()].find((d) => d.name === '待设置部门');
+		assert.equal(emu.state.departments.get(5050501).parentId, pending.id);
+		assert.deepEqual(emu.state.users.get('auto.new').departments, [depts[0], 5050501]);
+		assert.ok(!emu.state.departments.has(5050502), 'the invalid item made no call');
+		assert.equal(emu.count('department/simplelist'), 1);
 	});
 
 	test('If the member already exists: fail (default), skip with a lookup, or update it instead', async () => {
@@ -216,6 +260,34 @@ describe('Member Update, Delete, Delete Many, Invite through the engine', () => 
 		assert.deepEqual(call.body, { userid: target.userid, mobile: '13911120001', position: 'Team Lead', department: [depts[2]], order: [7], is_leader_in_dept: [1], main_department: depts[2] });
 		const after = emu.state.users.get(target.userid);
 		assert.deepEqual([after.position, after.mobile, after.departments, after.name, after.email], ['Team Lead', '13911120001', [depts[2]], before.name, before.email]);
+	});
+
+	test('Update, If a Department Does Not Exist: Fail refuses before the write, Let WeCom Create It sends and warns (one department read per run)', async () => {
+		const [a, b, c] = org.users.filter((u) => u.email && emu.state.users.has(u.userid)).slice(-3).map((u) => u.userid);
+		emu.clearLog();
+		const r = await run(
+			emu,
+			{
+				operation: 'update', userId: '={{ $json.id }}', ifDepartmentMissing: '={{ $json.mode }}',
+				departments: { department: [{ departmentId: rl('={{ $json.dept }}'), order: 0, isLeader: false, isMain: false }] },
+				updateFields: { position: 'Moved' },
+			},
+			{ input: [{ json: { id: a, dept: 6060601, mode: 'fail' } }, { json: { id: b, dept: 6060602, mode: 'create' } }, { json: { id: c, dept: depts[4], mode: 'create' } }] },
+		);
+		assert.equal(r.status, 'success', r.error?.message);
+		const [refused] = r.items('WeCom', 1);
+		assert.equal(refused.pairedItem.item, 0);
+		assert.equal(refused.json.message.field, 'Departments');
+		assert.match(refused.json.error, /department 6060601 does not exist.*"If a Department Does Not Exist" to "Let WeCom Create It"/);
+		const [moved, plain] = r.output('WeCom');
+		assert.deepEqual(moved.missingDepartments, [6060602]);
+		assert.match(moved.warning, /Department 6060602 did not exist when this run read WeCom's departments\. WeCom accepted them.*user\/update.*created_department_list.*待设置部门/);
+		assert.equal(plain.warning, undefined);
+		assert.deepEqual(emu.log.filter((e) => e.path === '/cgi-bin/user/update').map((e) => e.body.userid), [b, c], 'no write for the refused item');
+		assert.equal(emu.count('department/simplelist'), 1);
+		assert.deepEqual(emu.state.users.get(b).departments, [6060602]);
+		assert.ok(!emu.state.departments.has(6060601));
+		assert.notEqual(emu.state.users.get(a).position, 'Moved');
 	});
 
 	test('Update with nothing to change, or an invalid field, makes no call', async () => {

@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { generateOrg } from './emulators/orgGenerator.mjs';
 import { startWeComEmulator } from './emulators/wecom.mjs';
-import { listSearch, node, runWorkflow, testCredential } from './harness/n8n.mjs';
+import { listSearch, node, runWorkflow, runWorkflowChecked, testCredential } from './harness/n8n.mjs';
 import { assertNoSecrets, weComCredentials } from './helpers.mjs';
+import { startCasdoor, startDirectory, syncedUsers, workflow } from './reliability/chaos.mjs';
 
 const org = generateOrg({ users: 120, departments: 12, seed: 7 });
 
@@ -244,5 +245,99 @@ describe('WeCom read path through the n8n engine', () => {
 		assert.match(bad.message, /40001.*Secret/);
 		const corp = await testCredential('weComApi', weComCredentials(emu, 'app', { corpId: 'wwnotmine' }));
 		assert.match(corp.message, /40013.*Corp ID/);
+	});
+});
+
+// A self-built app whose visible scope is one branch of the company: department/list answers
+// that branch only, without an error (D90208), so department 1 is missing from the list.
+describe('Get All in Directory with an app scope narrower than the company', () => {
+	const scoped = generateOrg({ users: 60, departments: 10, seed: 21 });
+	const below = (id) => scoped.departments.filter((d) => d.parentId === id).flatMap((d) => [d.id, ...below(d.id)]);
+	const branch = scoped.departments.find((d) => d.parentId === 1 && below(d.id).length > 0);
+	const inScope = new Set([branch.id, ...below(branch.id)]);
+	const visibleUsers = scoped.users.filter((u) => u.departments.some((d) => inScope.has(d)));
+	const outsideUsers = scoped.users.filter((u) => !u.departments.some((d) => inScope.has(d)));
+
+	test('On Department Error = Fail (default): the read stops once, before any member call, with the visible departments and the fix', async () => {
+		const e = await startWeComEmulator({ org: scoped, appScope: [branch.id] });
+		try {
+			const r = await run(e, getAll, { input: [{ json: {} }, { json: {} }], extra: { onError: 'continueErrorOutput' } });
+			assert.equal(r.status, 'error');
+			assert.equal(r.items('WeCom', 1).length, 0, 'stopped once, not one error item per input item');
+			assert.match(r.error.message, new RegExp(`the app's visible scope \\(可见范围\\) covers only department ${branch.id} \\(${branch.name}\\)\\. Department 1, the root, is not in the department list`));
+			assert.match(r.error.description, /Set the app's visible scope \(可见范围\) to the whole company in the WeCom admin console.*or use the contacts-sync secret/);
+			assert.equal(e.count('/cgi-bin/department/list'), 1);
+			assert.equal(e.count('/cgi-bin/user/list'), 0, 'no member call');
+			// A read of one department (Get Many) asks for that subtree only: not a narrowed read.
+			const one = await run(e, { resource: 'member', operation: 'getMany', departmentId: { __rl: true, mode: 'id', value: String(branch.id) }, includeSubDepartments: true, returnAll: true, output: 'raw' });
+			assert.equal(one.status, 'success', one.error?.message);
+			assert.equal(one.output('WeCom').length, visibleUsers.length);
+		} finally {
+			await e.close();
+		}
+	});
+
+	test('On Department Error = Skip: the visible members are read and every item says the read is incomplete (department 1 unreadable)', async () => {
+		const e = await startWeComEmulator({ org: scoped, appScope: [branch.id] });
+		try {
+			const r = await run(e, { ...getAll, onDepartmentError: 'skip' });
+			assert.equal(r.status, 'success', r.error?.message);
+			const out = r.output('WeCom');
+			assert.deepEqual(out.map((m) => m.userid).sort(), visibleUsers.map((u) => u.userid).sort());
+			const marks = out[0].unreadableDepartments;
+			assert.deepEqual(Object.keys(marks[0]).sort(), ['error', 'id', 'scope']);
+			assert.deepEqual([marks[0].id, marks[0].scope], [1, 'subtree']);
+			assert.match(marks[0].error, new RegExp(`outside the app's visible scope \\(可见范围\\), which covers only department ${branch.id} \\(${branch.name}\\): the read is incomplete`));
+			// Departments outside the scope that visible members also belong to: named, never read.
+			const elsewhere = new Set(visibleUsers.flatMap((u) => u.departments).filter((d) => !inScope.has(d)));
+			assert.deepEqual(new Set(marks.slice(1).map((m) => m.id)), elsewhere);
+			assert.ok(marks.slice(1).every((m) => m.scope === 'unknown' && /outside the app's visible scope/.test(m.error)));
+			for (const m of out) assert.deepEqual(m.unreadableDepartments, marks);
+			assert.equal(e.count('/cgi-bin/user/list'), inScope.size);
+		} finally {
+			await e.close();
+		}
+	});
+
+	test('Get All (Skip) → Map to IAM User (groups by department ID) → Casdoor Sync Users: nobody outside the scope is forbidden; a member gone from a department read still is', async () => {
+		const synced = await syncedUsers('wecom', scoped);
+		// Gone upstream, last seen only in visible departments that still have other members.
+		const stays = (d) => visibleUsers.filter((u) => u.departments.includes(d)).length > 1;
+		const gone = visibleUsers.find((u) => u.departments.every((d) => inScope.has(d) && stays(d)));
+		assert.ok(gone && outsideUsers.length > 0, 'the org has a member to remove and members outside the scope');
+		const dir = await startDirectory('wecom', scoped, { timeoutSeconds: 5 }, { appScope: [branch.id] });
+		const cas = await startCasdoor(synced, 5);
+		try {
+			dir.emu.state.removeUser(gone.userid);
+			const r = await runWorkflowChecked(
+				{ nodes: workflow('wecom', { getAll: { onDepartmentError: 'skip' } }), credentials: { ...dir.credentials, ...cas.credentials } },
+				{ canaries: () => [...dir.canaries(), ...cas.canaries()] },
+			);
+			assert.equal(r.status, 'success', r.error?.message);
+			const sync = r.runData.Sync[0].data.main[0].map((i) => i.json);
+			const summary = sync.find((j) => j.action === 'summary');
+			assert.equal(summary.incomplete, true);
+			assert.equal(summary.unreadableDepartments[0], 1);
+			// Casdoor names a user after its userid where it can: find users by their WeCom binding.
+			const inCasdoor = (userid) => [...cas.emu.users.values()].find((u) => u.wecom === userid);
+			// Outside users the first sync left active (disabled or departed members were forbidden then).
+			const wasForbidden = new Map(synced.map((u) => [u.wecom, u.isForbidden === true]));
+			const active = outsideUsers.filter((u) => !wasForbidden.get(u.userid));
+			assert.ok(active.length > 0);
+			assert.equal(summary.forbidden, 1);
+			assert.equal(summary.removalsRefused, active.length);
+			assert.equal(inCasdoor(gone.userid).isForbidden, true, 'gone from a department that was read: forbidden');
+			for (const u of outsideUsers) {
+				assert.equal(inCasdoor(u.userid).isForbidden, wasForbidden.get(u.userid), `${u.userid} is outside the scope, not gone: left as it was`);
+			}
+			for (const u of active) {
+				const action = sync.find((j) => j.name === inCasdoor(u.userid).name);
+				assert.equal(action.action, 'skip');
+				assert.match(action.reason, /directory read was incomplete \(departments 1[,)]/);
+			}
+		} finally {
+			await dir.emu.close();
+			await cas.emu.close();
+		}
 	});
 });

@@ -31,6 +31,27 @@ export interface UnreadableDepartment {
 	error: string;
 }
 
+/**
+ * A provider whose whole-directory department listing silently leaves out what the credential
+ * may not see: WeCom's department/list returns only the departments inside the app's visible
+ * scope, with no error ("只能拉取token对应的应用的权限范围内的部门列表", D90208). The root is
+ * then missing from the list, and that is the only sign of a narrowed read.
+ */
+export interface VisibleScope {
+	/** The root department every complete whole-directory listing contains (WeCom: 1). */
+	rootId: number;
+	/** What narrows the listing, for messages: "the app's visible scope (可见范围)". */
+	name: string;
+	/** What to change so that the read covers the whole directory. */
+	fix: string;
+}
+
+/** A top department of a narrowed read: its parent is not in the department list. */
+export interface ScopeRoot {
+	id: number;
+	path: string;
+}
+
 /** How a walk reads one provider: departments, members per department, member identity. */
 export interface DirectorySource<M> {
 	/** Every department below (and including) rootId; the whole directory when omitted. */
@@ -68,4 +89,10 @@ export interface DirectorySource<M> {
 	isDepartmentError?(error: unknown): boolean;
 	/** The walk failed: stop the calls still waiting or retrying. */
 	abort?(error: unknown): void;
+	/**
+	 * Set when the provider narrows a whole-directory listing without an error (see
+	 * VisibleScope). The walk then checks a read without rootId for the root department before
+	 * reading any member. Such a source is read tree first (streamDepartments is not used).
+	 */
+	visibleScope?: VisibleScope;
 }

@@ -1,6 +1,7 @@
+import { ConfigurationError } from '../transport/errors';
 import { redact } from '../transport/redact';
 import { Semaphore } from '../transport/pool';
-import type { DirectorySource, SourceDepartment, TreeDepartment, UnreadableDepartment } from './model';
+import type { DirectorySource, ScopeRoot, SourceDepartment, TreeDepartment, UnreadableDepartment, VisibleScope } from './model';
 import { buildTree, sortTree } from './tree';
 
 export interface WalkResult<M> {
@@ -10,6 +11,36 @@ export interface WalkResult<M> {
 	members: M[];
 	/** Departments skipped because they could not be read (only with onDepartmentError 'skip'); empty when the read is complete. */
 	unreadable: UnreadableDepartment[];
+	/**
+	 * Set when a whole-directory read was narrowed by the credential's scope (see
+	 * DirectorySource.visibleScope) and onDepartmentError is 'skip': the tops of what was
+	 * read. `unreadable` then names the root department as an unreadable subtree.
+	 */
+	narrowedScope?: { rootId: number; roots: ScopeRoot[] };
+}
+
+function describeRoots(roots: readonly ScopeRoot[]): string {
+	if (roots.length === 0) return 'no department';
+	const shown = roots.slice(0, 10).map((r) => `${r.id} (${r.path})`);
+	return `only department${roots.length > 1 ? 's' : ''} ${shown.join(', ')}${roots.length > 10 ? `, and ${roots.length - 10} more` : ''}`;
+}
+
+/**
+ * A whole-directory read whose department list lacks the root: the credential sees only part
+ * of the directory (WeCom's app visible scope), so every member outside it would be missing
+ * without any error. With onDepartmentError 'fail' the walk stops here, once, before reading
+ * members.
+ */
+export class NarrowedScopeError extends ConfigurationError {
+	readonly roots: ScopeRoot[];
+	constructor(scope: VisibleScope, roots: ScopeRoot[]) {
+		super(scope.name, `covers ${describeRoots(roots)}`, scope.fix);
+		this.name = 'NarrowedScopeError';
+		this.roots = roots;
+		this.message =
+			`The directory read is narrower than the whole directory: ${scope.name} covers ${describeRoots(roots)}. ` +
+			`Department ${scope.rootId}, the root, is not in the department list, so every member outside ${roots.length > 1 ? 'them' : 'it'} would be missing from the result.`;
+	}
 }
 
 export type OnDepartmentError = 'fail' | 'skip';
@@ -50,7 +81,7 @@ class Failures<M> {
 
 	constructor(
 		private readonly source: DirectorySource<M>,
-		private readonly mode: OnDepartmentError,
+		readonly mode: OnDepartmentError,
 	) {}
 
 	get failed(): boolean {
@@ -93,8 +124,8 @@ class Failures<M> {
  */
 export async function walkDirectory<M>(source: DirectorySource<M>, options: WalkOptions = {}): Promise<WalkResult<M>> {
 	const failures = new Failures(source, options.onDepartmentError ?? 'fail');
-	const { tree, departments, lists } =
-		source.streamDepartments && options.limit === undefined
+	const { tree, departments, lists, narrowed } =
+		source.streamDepartments && options.limit === undefined && !source.visibleScope
 			? await fetchPipelined(source, options.rootId, failures)
 			: await fetchInOrder(source, options, failures);
 	const byId = new Map<string, M>();
@@ -113,19 +144,29 @@ export async function walkDirectory<M>(source: DirectorySource<M>, options: Walk
 	let members = [...byId.values()];
 	if (options.limit !== undefined) members = members.slice(0, options.limit);
 	const unreadable = failures.unreadable.map((u) => ({ ...u, ...(tree.get(u.id)?.path ? { path: tree.get(u.id)!.path } : {}) }));
+	// A narrowed read: the root's whole subtree is unreadable, except what was read. Named
+	// first, so that a sync refuses to remove anyone last seen outside the departments read.
+	const scope = source.visibleScope;
+	if (narrowed && scope) {
+		unreadable.unshift({ id: scope.rootId, scope: 'subtree', error: `outside ${scope.name}, which covers ${describeRoots(narrowed)}: the read is incomplete` });
+	}
 	// Below a subtree that could not be listed, departments are unknown; the members found
 	// elsewhere still name them. They are unreadable too: nobody listed their members.
 	if (unreadable.some((u) => u.scope === 'subtree')) {
 		const listed = new Set(unreadable.map((u) => u.id));
+		const why =
+			narrowed && scope && failures.unreadable.every((u) => u.scope !== 'subtree')
+				? `not reached: it is outside ${scope.name}`
+				: 'not reached: it is below a department whose sub-departments could not be listed';
 		for (const member of members) {
 			for (const id of source.memberDepartments(member)) {
 				if (tree.has(id) || listed.has(id)) continue;
 				listed.add(id);
-				unreadable.push({ id, scope: 'unknown', error: 'not reached: it is below a department whose sub-departments could not be listed' });
+				unreadable.push({ id, scope: 'unknown', error: why });
 			}
 		}
 	}
-	return { departments, tree, members, unreadable };
+	return { departments, tree, members, unreadable, ...(narrowed && scope ? { narrowedScope: { rootId: scope.rootId, roots: narrowed } } : {}) };
 }
 
 interface Fetched<M> {
@@ -133,6 +174,8 @@ interface Fetched<M> {
 	departments: TreeDepartment[];
 	/** Members per department, index-aligned with `departments`; undefined = not fetched (or unreadable). */
 	lists: Array<M[] | undefined>;
+	/** The tops of a read narrowed by the source's visible scope (skip mode only; fail mode throws). */
+	narrowed?: ScopeRoot[];
 }
 
 /** The whole tree first, then members department by department in tree order (supports a limit). */
@@ -147,6 +190,13 @@ async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions,
 	const tree = buildTree(listed);
 	const departments = sortTree(tree);
 	failures.found = departments.length;
+	// Checked before any member is read: a narrowed scope fails the read once, or marks it.
+	const scope = source.visibleScope;
+	let narrowed: ScopeRoot[] | undefined;
+	if (scope && options.rootId === undefined && !tree.has(scope.rootId)) {
+		narrowed = departments.filter((d) => d.depth === 0).map((d) => ({ id: d.id, path: d.path }));
+		if (failures.mode === 'fail') throw new NarrowedScopeError(scope, narrowed);
+	}
 	const seen = options.limit !== undefined ? new Set<string>() : undefined;
 	const lists = new Array<M[] | undefined>(departments.length);
 	// Departments start in index order, so the fetched ones always form a prefix of the tree.
@@ -167,7 +217,7 @@ async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions,
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(source.concurrency, departments.length)) }, worker));
 	failures.throwIfFailed();
-	return { tree, departments, lists };
+	return { tree, departments, lists, narrowed };
 }
 
 /** Members of each department are fetched the moment the department is discovered. */

@@ -23,5 +23,13 @@ export function weComSource(client: WeComClient, detail: 'full' | 'simple' = 'fu
 		abort: (error) => {
 			if (error instanceof DirectoryApiError) client.transport.abort(error);
 		},
+		// department/list answers a self-built app with its visible scope only, and no error
+		// (D90208): a whole-directory read without department 1 is a narrowed one.
+		visibleScope: {
+			rootId: 1,
+			name: "the app's visible scope (可见范围)",
+			fix:
+				"Set the app's visible scope (可见范围) to the whole company in the WeCom admin console (App Management → this app → Visible to), or use the contacts-sync secret in the credential: it sees every department, but WeCom refuses its detailed reads from a new IP (48009). To read the visible departments anyway, set On Department Error to \"Skip the Department and Mark the Result Incomplete\".",
+		},
 	};
 }

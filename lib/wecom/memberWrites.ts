@@ -98,20 +98,65 @@ export async function createMember(client: WeComClient, body: WeComMemberWrite, 
 }
 
 /**
- * WeCom creates a department for every ID in a member's departments that does not exist, under
- * "待设置部门", and files the member there (wecom-api.md, user/create). A wrong ID is refused
- * here instead, before the write: the IDs are checked against the departments the secret can
- * see, read once per run. When the secret may not list departments, WeCom decides as before.
+ * What a member write does with a department ID that does not exist. WeCom itself accepts it:
+ * user/create makes a department of that ID under "待设置部门" (departments to be set up) and
+ * files the member there (wecom-api.md §3.2). That is almost always a mapping bug, so the
+ * default refuses the item before the write; 'create' sends it as is and warns.
  */
-export async function requireKnownDepartments(client: WeComClient, departments: readonly number[] | undefined, field = 'Departments'): Promise<void> {
-	if (!departments || departments.length === 0) return;
+export type IfDepartmentMissing = 'fail' | 'create';
+
+const plural = (list: readonly unknown[], one: string, many: string) => (list.length > 1 ? many : one);
+
+/**
+ * The member's department IDs that do not exist, checked against the departments the secret
+ * can see: read once per run (client.knownDepartmentIds, one department/simplelist), not per
+ * item. 'fail' refuses the item when there are any, naming the field, the IDs and the fix;
+ * 'create' returns them for the item's warning. When the secret may not list departments the
+ * check cannot be made: nothing is refused and WeCom decides (its created_department_list
+ * still reports what it created).
+ */
+export async function unknownDepartments(
+	client: WeComClient,
+	departments: readonly number[] | undefined,
+	ifMissing: IfDepartmentMissing,
+	field = 'Departments',
+): Promise<number[]> {
+	if (!departments || departments.length === 0) return [];
 	const known = await client.knownDepartmentIds();
-	if (!known) return;
+	if (!known) return [];
 	const unknown = departments.filter((id) => !known.has(id));
-	if (unknown.length) {
+	if (unknown.length && ifMissing === 'fail') {
 		throw new InputValidationError(
 			field,
-			`department${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} do${unknown.length > 1 ? '' : 'es'} not exist (WeCom would create ${unknown.length > 1 ? 'them' : 'it'} under "待设置部门"). Check the department IDs, or pick them from the list`,
+			`${plural(unknown, 'department', 'departments')} ${unknown.join(', ')} ${plural(unknown, 'does', 'do')} not exist (WeCom would create ${plural(unknown, 'it', 'them')} under "待设置部门"). Check the department IDs or pick them from the list; to let WeCom create missing departments, set "If a Department Does Not Exist" to "Let WeCom Create It"`,
 		);
 	}
+	return unknown;
+}
+
+/**
+ * The warning of a write that went out with departments that did not exist (or that WeCom
+ * reports it created). `missing`: the IDs the run's department read did not have; `created`:
+ * user/create's created_department_list (user/update answers none, D90197).
+ */
+export function missingDepartmentsWarning(
+	write: 'create' | 'update',
+	missing: readonly number[],
+	created: ReadonlyArray<{ id: number; name: string }>,
+): string | undefined {
+	if (missing.length === 0 && created.length === 0) return undefined;
+	const parts: string[] = [];
+	if (missing.length) {
+		parts.push(`${plural(missing, 'Department', 'Departments')} ${missing.join(', ')} did not exist when this run read WeCom's departments.`);
+	}
+	if (created.length) {
+		const list = created.map((d) => `${d.id} "${d.name}"`).join(', ');
+		parts.push(`WeCom created ${plural(created, 'department', 'departments')} ${list} under "待设置部门" and put the member there (created_department_list).`);
+	} else if (write === 'create') {
+		parts.push('WeCom\'s created_department_list is empty: an earlier item of this run may have created them.');
+	} else {
+		parts.push('WeCom accepted them, but its answer to user/update does not say what it made of them (only user/create answers created_department_list): check "待设置部门" in the admin console.');
+	}
+	parts.push('This usually means a wrong department ID: check the Departments of this member.');
+	return parts.join(' ');
 }

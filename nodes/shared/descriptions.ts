@@ -99,16 +99,17 @@ export const onDepartmentErrorField: INodeProperties = {
 		{
 			name: 'Fail the Run',
 			value: 'fail',
-			description: 'Any department that cannot be read stops the run with its error',
+			description:
+				'Any department that cannot be read stops the run with its error. So does a WeCom app whose visible scope is narrower than the whole company (department 1 missing from the department list), before any member is read.',
 		},
 		{
 			name: 'Skip the Department and Mark the Result Incomplete',
 			value: 'skip',
 			description:
-				'A department whose listing keeps failing (or is outside the app\'s scope) is left out; every item then carries unreadableDepartments, and Casdoor Sync Users refuses to remove users last seen in them. Credential, permission and IP-ban errors still stop the run.',
+				'A department whose listing keeps failing (or is outside the app\'s scope) is left out; every item then carries unreadableDepartments, and Casdoor Sync Users refuses to remove users last seen in them. A WeCom app scope narrower than the company is read as far as it goes and names department 1 there, so only users last seen in departments read can be removed. Credential, permission and IP-ban errors still stop the run.',
 		},
 	],
-	description: 'What a department that cannot be read does to the run',
+	description: 'What a department that cannot be read, or a narrowed app scope, does to the run',
 };
 
 /**

@@ -547,9 +547,17 @@ describe('WeCom emulator: member writes', () => {
 		assert.equal((await post(emu, 'user/update', tok, { userid: 'w-none', department: [d[0], d[1]], order: [1, 2], is_leader_in_dept: [0, 1] })).json.errcode, 0);
 		assert.deepEqual(emu.state.users.get('w-none').departments, [d[0], d[1]]);
 		assert.ok(emu.state.members.get(d[1]).has('w-none'));
+		// An unknown department is created under 待设置部门, as on create; the answer lists nothing (D90197).
+		const auto = (await post(emu, 'user/update', tok, { userid: 'w-none', department: [d[0], 919191] })).json;
+		assert.deepEqual(auto, { errcode: 0, errmsg: 'updated' });
+		const pending = [...emu.state.departments.values()].find((x) => x.name === '待设置部门');
+		assert.equal(emu.state.departments.get(919191).parentId, pending.id);
+		assert.deepEqual(emu.state.users.get('w-none').departments, [d[0], 919191]);
+		assert.equal((await post(emu, 'user/update', tok, { userid: 'w-none', department: [929292], order: [1, 2] })).json.errcode, 60132);
+		assert.ok(!emu.state.departments.has(929292), 'a refused update creates no department');
+		assert.equal((await post(emu, 'user/update', tok, { userid: 'w-none', department: [d[0], d[1]] })).json.errcode, 0);
 		const codes = [
 			[{ userid: 'nobody-x', name: 'N' }, 60111],
-			[{ userid: 'w-none', department: [919191] }, 60003],
 			[{ userid: 'w-none', order: [1, 2, 3] }, 60132],
 			[{ userid: 'w-none', mobile: active.mobile }, 60104],
 			[{ userid: 'w-none', new_userid: 'other' }, 301036],

@@ -13,9 +13,11 @@
 //   required, which the reference marks as outdated). Strings in `department` give 41019.
 // - userid uniqueness ignores case (60102); mobile 60104, email 60106, biz_mail 60145.
 // - user/update changes only the fields sent; `mobile` is ignored without error once the
-//   member has activated (status 1); an unknown department gives 60003 (auto-creation is
-//   documented for create only); new_userid gives 301036 (only system-generated userids may
-//   change, and the emulator has none).
+//   member has activated (status 1); new_userid gives 301036 (only system-generated userids
+//   may change, and the emulator has none). An unknown department id is created under
+//   "待设置部门" as user/create does: D90197 (user/update) is silent on unknown ids, the choice
+//   here is that both writes treat `department` alike. Its answer stays {errmsg: "updated"}:
+//   D90197 documents no created_department_list for user/update.
 // - user/batchdelete is all-or-nothing: any unknown userid gives 60111 and deletes nothing.
 // - department/delete checks root (60007), existence (60003), members (60005), children (60006).
 
@@ -200,7 +202,6 @@ export function writeRoutes(P, h) {
 				// Only the fields sent change; mobile is ignored without error once the member has activated.
 				applyFields(next, body, { mobileLocked: current.status === 1 });
 				if (requested) {
-					for (const id of requested) if (!state.departments.has(id)) fail(60003, `department ${id}`);
 					next.departments = [...requested];
 					next.orders = requested.map(() => 0);
 					next.isLeader = requested.map(() => 0);
@@ -213,6 +214,20 @@ export function writeRoutes(P, h) {
 				if (present(body, 'extattr')) next.extattr = keepDefinedAttrs(ctx, body.extattr);
 				if (!next.mobile && !next.email) fail(60129, 'mobile and email may not both be empty');
 				assertUnique(state, next);
+				// Every check passed: only now are unknown departments created, so a refused call changes nothing.
+				if (requested && requested.some((id) => id === 0 || !state.departments.has(id))) {
+					const { ids } = resolveCreateDepartments(state, requested);
+					if (ids.length === next.departments.length) {
+						if (next.mainDepartment === 0) next.mainDepartment = ids[next.departments.indexOf(0)];
+						next.departments = ids;
+					} else {
+						// 0 and the pending department both given: one entry, as create keeps it.
+						next.departments = ids;
+						next.orders = ids.map(() => 0);
+						next.isLeader = ids.map(() => 0);
+						if (!ids.includes(next.mainDepartment)) next.mainDepartment = ids[0];
+					}
+				}
 				state.replaceUser(userid, next);
 				return { errmsg: 'updated' };
 			},

@@ -45,8 +45,9 @@ function below(org, id) {
 /** The guard tests; registered by hardFailures.test.mjs in one concurrent suite with the hard failures. */
 export function guardTests() {
 	test('an empty source removes nobody: the read returns no member, nothing downstream runs, Casdoor is not even read', async () => {
-		const org = { departments: [...orgW.departments, { id: 99, name: 'Empty', parentId: 1, order: 0 }], users: orgW.users };
-		await withSync('wecom', org, { emulator: { appScope: [99] } }, async ({ cas, run }) => {
+		// Every department, no member (an app scope narrowed to an empty department would now stop the read instead).
+		const org = { departments: orgW.departments, users: [] };
+		await withSync('wecom', org, {}, async ({ cas, run }) => {
 			const state = casdoorState(cas.emu);
 			const r = await run();
 			assert.equal(r.status, 'success');
@@ -61,17 +62,21 @@ export function guardTests() {
 		});
 	});
 
-	test('a source shrunk past the threshold (the app scope narrowed to one branch) stops before any write; a small shrink goes through', async () => {
+	test('a source shrunk past the threshold (one branch left) stops before any write; a small shrink goes through', async () => {
 		const branch = orgW.departments.find((d) => d.parentId === 1 && below(orgW, d.id).length > 0).id;
-		await withSync('wecom', orgW, { emulator: { appScope: [branch] } }, async ({ dir, cas, run }) => {
+		const kept = new Set([branch, ...below(orgW, branch)]);
+		await withSync('wecom', orgW, {}, async ({ dir, cas, run }) => {
 			const state = casdoorState(cas.emu);
+			// Everyone outside one branch gone upstream (a narrowed app scope now stops the read itself: wecom.read.test.mjs).
+			const outside = orgW.users.filter((u) => !u.departments.some((d) => kept.has(d)));
+			for (const u of outside) dir.emu.state.removeUser(u.userid);
 			const r = await run();
 			assert.equal(r.status, 'error');
 			assert.match(r.error.message, /Sync stopped before any write: it would forbid \d+ of the 60 users .* above the 20% limit/);
 			assert.equal(writes(cas.emu).length, 0);
 			assert.deepEqual(casdoorState(cas.emu), state);
 			// The whole directory again, less two members: 2 of 60 forbidden, within the limit.
-			dir.emu.setOption('appScope', [1]);
+			for (const u of outside) dir.emu.state.addUser(structuredClone(u));
 			const gone = orgW.users.slice(0, 2).map((u) => u.userid);
 			for (const id of gone) dir.emu.state.removeUser(id);
 			const ok = await run();

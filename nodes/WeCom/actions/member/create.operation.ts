@@ -4,10 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { DirectoryApiError } from '../../../../lib/transport/errors';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { memberCreateBody } from '../../../../lib/wecom/memberBody';
-import type { IfMemberExists } from '../../../../lib/wecom/memberWrites';
-import { createMember, requireKnownDepartments } from '../../../../lib/wecom/memberWrites';
+import type { IfDepartmentMissing, IfMemberExists } from '../../../../lib/wecom/memberWrites';
+import { createMember, missingDepartmentsWarning, unknownDepartments } from '../../../../lib/wecom/memberWrites';
 import { shapeMember } from '../../helpers/shapeMember';
-import { createMobileEmail, departmentsField, memberFields, readMember } from './fields';
+import { createMobileEmail, departmentsField, ifDepartmentMissingField, memberFields, readMember } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -37,6 +37,7 @@ const properties: INodeProperties[] = [
 	},
 	...createMobileEmail,
 	departmentsField,
+	ifDepartmentMissingField,
 	{
 		displayName: 'If the Member Already Exists',
 		name: 'ifExists',
@@ -70,7 +71,8 @@ const IF_EXISTS_HINT =
 export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject> {
 	const body = memberCreateBody(readMember(this, i, 'create'));
 	const ifExists = this.getNodeParameter('ifExists', i) as IfMemberExists;
-	await requireKnownDepartments(client, body.department);
+	const ifMissing = this.getNodeParameter('ifDepartmentMissing', i, 'fail') as IfDepartmentMissing;
+	const missing = await unknownDepartments(client, body.department, ifMissing);
 	let outcome: Awaited<ReturnType<typeof createMember>> | undefined;
 	let failure: unknown;
 	try {
@@ -85,14 +87,14 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 
 	const result: IDataObject = { userid: body.userid, name: body.name, action: outcome.action };
 	if (outcome.existing) result.existing = shapeMember(outcome.existing, 'simplified');
-	const warnings = [...outcome.notes];
-	if (outcome.createdDepartments.length) {
-		result.createdDepartments = outcome.createdDepartments;
-		const ids = outcome.createdDepartments.map((d) => d.id).join(', ');
-		warnings.unshift(
-			`WeCom created department(s) ${ids} under "待设置部门" because they did not exist. This usually means a wrong department ID: check the Departments of this member.`,
-		);
-	}
+	if (outcome.createdDepartments.length) result.createdDepartments = outcome.createdDepartments;
+	// A skipped member was not written: its departments were not applied, nothing to warn about.
+	const applied = outcome.action !== 'skipped';
+	if (applied && missing.length) result.missingDepartments = missing;
+	const departmentWarning = applied
+		? missingDepartmentsWarning(outcome.action === 'created' ? 'create' : 'update', missing, outcome.createdDepartments)
+		: undefined;
+	const warnings = [...(departmentWarning ? [departmentWarning] : []), ...outcome.notes];
 	if (warnings.length) result.warning = warnings.join(' ');
 	return result;
 }

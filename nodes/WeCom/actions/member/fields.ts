@@ -13,7 +13,7 @@ export const departmentsField: INodeProperties = {
 	default: {},
 	placeholder: 'Add Department',
 	description:
-		'The departments the member belongs to (at most 100). Without any, WeCom puts the member in "待设置部门" (departments to be set up). A department ID that does not exist is created there too, and reported as a warning.',
+		'The departments the member belongs to (at most 100). Without any, WeCom puts the member in "待设置部门" (departments to be set up). For a department ID that does not exist, see "If a Department Does Not Exist".',
 	options: [
 		{
 			displayName: 'Department',
@@ -47,6 +47,32 @@ export const departmentsField: INodeProperties = {
 					description: 'Sort order of the member in this department; larger values come first',
 				},
 			],
+		},
+	],
+};
+
+/**
+ * Create and Update: a department ID that does not exist. WeCom accepts it and creates the
+ * department under "待设置部门" — usually a mapping bug, so the default refuses the item first.
+ */
+export const ifDepartmentMissingField: INodeProperties = {
+	displayName: 'If a Department Does Not Exist',
+	name: 'ifDepartmentMissing',
+	type: 'options',
+	default: 'fail',
+	description:
+		'What to do when a department ID in Departments does not exist. The departments are read once per run (department/simplelist) to check.',
+	options: [
+		{
+			name: 'Fail',
+			value: 'fail',
+			description: 'Refuse the item before any write, with an error naming the field, the department IDs and what to change',
+		},
+		{
+			name: 'Let WeCom Create It',
+			value: 'create',
+			description:
+				'Send it as is: WeCom creates the department under "待设置部门" and puts the member there. The item carries missingDepartments and a warning naming the departments; on Create also WeCom\'s created_department_list (createdDepartments).',
 		},
 	],
 };

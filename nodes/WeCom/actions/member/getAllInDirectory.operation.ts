@@ -13,7 +13,7 @@ import { memberOutputField } from '../common.descriptions';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Reads every department, then every department\'s members in parallel within WeCom\'s rate limits. Each member appears once, with all of their departments, names and paths. Use a self-built app secret whose visible scope is the whole company.',
+			'Reads every department, then every department\'s members in parallel within WeCom\'s rate limits. Each member appears once, with all of their departments, names and paths. Use a self-built app secret whose visible scope is the whole company: a narrower scope stops the read (or, with "Skip the Department", marks it incomplete).',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -33,7 +33,10 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as MemberOutput;
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
-	const { members, tree, unreadable } = await walkDirectory(weComSource(client), { limit, onDepartmentError });
+	const { members, tree, unreadable, narrowedScope } = await walkDirectory(weComSource(client), { limit, onDepartmentError });
+	if (narrowedScope) {
+		this.logger?.warn("WeCom directory read incomplete: the app's visible scope is narrower than the whole company", { roots: narrowedScope.roots.map((r) => r.id) });
+	}
 	if (unreadable.length > 0) this.logger?.warn(`WeCom directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
 	return markRead(members.map((m) => shapeMember(m, output, tree)), { provider: 'wecom', scope: 'directory' }, limit, unreadable);
 }

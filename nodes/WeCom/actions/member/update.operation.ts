@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { memberUpdateBody } from '../../../../lib/wecom/memberBody';
-import { requireKnownDepartments, updateMember } from '../../../../lib/wecom/memberWrites';
-import { departmentsField, memberFields, readMember } from './fields';
+import type { IfDepartmentMissing } from '../../../../lib/wecom/memberWrites';
+import { missingDepartmentsWarning, unknownDepartments, updateMember } from '../../../../lib/wecom/memberWrites';
+import { departmentsField, ifDepartmentMissingField, memberFields, readMember } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -21,6 +22,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Replaces the member\'s departments when given (with their order, leader flags and main department); leave empty to keep them',
 	},
+	ifDepartmentMissingField,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -38,8 +40,14 @@ export const concurrent = true;
 
 export async function execute(this: IExecuteFunctions, i: number, client: WeComClient): Promise<IDataObject> {
 	const body = memberUpdateBody(readMember(this, i, 'update'));
-	await requireKnownDepartments(client, body.department);
+	const ifMissing = this.getNodeParameter('ifDepartmentMissing', i, 'fail') as IfDepartmentMissing;
+	const missing = await unknownDepartments(client, body.department, ifMissing);
 	await updateMember(client, body);
 	const { userid, ...changed } = body;
-	return { userid, action: 'updated', updatedFields: Object.keys(changed) };
+	const result: IDataObject = { userid, action: 'updated', updatedFields: Object.keys(changed) };
+	if (missing.length) {
+		result.missingDepartments = missing;
+		result.warning = missingDepartmentsWarning('update', missing, []);
+	}
+	return result;
 }
