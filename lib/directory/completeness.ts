@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 export const READ_MARK_FIELD = 'directoryRead';
 
 /** What a directory read covered. */
-export type ReadScope = 'directory' | 'subtree' | 'department';
+export type ReadScope = 'directory' | 'subtree' | 'department' | 'selection';
 
 /** What one directory read says about itself; one shared object on every item it output. */
 export interface DirectoryReadMark {
@@ -24,6 +24,9 @@ export interface DirectoryReadMark {
 	scope: ReadScope;
 	/** The department read (subtree and department scopes). */
 	root?: number;
+	/** selection: the subtrees read (none: from the top) and the subtrees left out. */
+	include?: number[];
+	exclude?: number[];
 	/** How many distinct members the read output: a sync holding fewer was handed a filtered list. */
 	members: number;
 	/** Whether every member in the scope was read. */
@@ -58,7 +61,7 @@ export function readMark(value: unknown): DirectoryReadMark | undefined {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
 	const v = value as Record<string, unknown>;
 	if (typeof v.id !== 'string' || !v.id) return undefined;
-	if (v.scope !== 'directory' && v.scope !== 'subtree' && v.scope !== 'department') return undefined;
+	if (v.scope !== 'directory' && v.scope !== 'subtree' && v.scope !== 'department' && v.scope !== 'selection') return undefined;
 	if (typeof v.members !== 'number' || !Number.isSafeInteger(v.members) || v.members < 0) return undefined;
 	if (typeof v.complete !== 'boolean') return undefined;
 	return v as unknown as DirectoryReadMark;
@@ -82,7 +85,13 @@ export interface CompletenessInput {
 }
 
 function describeRead(mark: DirectoryReadMark): string {
-	const where = mark.scope === 'directory' ? 'the whole directory' : `department ${mark.root ?? '?'}${mark.scope === 'subtree' ? ' and below' : ''}`;
+	const list = (ids: number[] | undefined) => (ids ?? []).join(', ');
+	const where =
+		mark.scope === 'directory'
+			? 'the whole directory'
+			: mark.scope === 'selection'
+				? `${mark.include?.length ? `departments ${list(mark.include)} and below` : 'the directory'}${mark.exclude?.length ? ` without departments ${list(mark.exclude)} and below` : ''}`
+				: `department ${mark.root ?? '?'}${mark.scope === 'subtree' ? ' and below' : ''}`;
 	return `${mark.provider} read of ${where}`;
 }
 
@@ -149,6 +158,8 @@ export interface ReadFacts {
 	unreadable: number;
 	/** The app sees less than the whole company (WeCom's department list lacks the root). */
 	narrowed?: boolean;
+	include?: number[];
+	exclude?: number[];
 }
 
 /** The mark a read puts on its items. */
@@ -158,6 +169,8 @@ export function newReadMark(facts: ReadFacts): DirectoryReadMark {
 		provider: facts.provider,
 		scope: facts.scope,
 		...(facts.root !== undefined ? { root: facts.root } : {}),
+		...(facts.include?.length ? { include: facts.include } : {}),
+		...(facts.exclude?.length ? { exclude: facts.exclude } : {}),
 		members: facts.members,
 		complete: !facts.limited && facts.unreadable === 0 && !facts.narrowed,
 	};

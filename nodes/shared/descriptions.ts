@@ -3,6 +3,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ReadFacts } from '../../lib/directory/completeness';
 import { newReadMark, READ_MARK_FIELD } from '../../lib/directory/completeness';
 import type { UnreadableDepartment } from '../../lib/directory/model';
+import type { DepartmentScope } from '../../lib/directory/scope';
+import { parseDepartmentRefs } from '../../lib/directory/scope';
 
 /** Return All + Limit, as every n8n list operation has them. */
 export function returnAllAndLimit(show: Record<string, string[]>, returnAllDefault = false): INodeProperties[] {
@@ -117,13 +119,13 @@ export const onDepartmentErrorField: INodeProperties = {
  * that a sync downstream can tell a complete read from a limited, filtered or partial one;
  * an incomplete read also names the departments it could not read.
  */
-export function markRead(items: IDataObject[], facts: Omit<ReadFacts, 'members' | 'limited' | 'unreadable'>, limit: number | undefined, unreadable: UnreadableDepartment[] = []): IDataObject[] {
-	const mark = newReadMark({
-		...facts,
-		members: items.length,
-		limited: limit !== undefined && items.length >= limit,
-		unreadable: unreadable.length,
-	}) as unknown as IDataObject;
+export function markRead(
+	items: IDataObject[],
+	facts: Omit<ReadFacts, 'members' | 'limited' | 'unreadable'>,
+	limited: boolean,
+	unreadable: UnreadableDepartment[] = [],
+): IDataObject[] {
+	const mark = newReadMark({ ...facts, members: items.length, limited, unreadable: unreadable.length }) as unknown as IDataObject;
 	const unreadableMark = unreadable.length > 0 ? (unreadable.map((d) => ({ ...d })) as unknown as IDataObject[]) : undefined;
 	for (const item of items) {
 		item[READ_MARK_FIELD] = mark;
@@ -145,4 +147,79 @@ export function carryReadMarks(from: IDataObject | undefined, to: IDataObject): 
 		to.unreadableDepartments = from.unreadableDepartments;
 	}
 	return to;
+}
+
+/** Whether a read stopped at its limit: it reached it (a list exactly as long as the limit counts as cut, to be safe). */
+export function reachedLimit(count: number, limit: number | undefined): boolean {
+	return limit !== undefined && count >= limit;
+}
+
+/** Get All in Directory: department subtrees to include or exclude (lib/directory/scope.ts). */
+export const departmentScopeField: INodeProperties = {
+	displayName: 'Department Scope',
+	name: 'departmentScope',
+	type: 'fixedCollection',
+	placeholder: 'Add Department',
+	default: {},
+	typeOptions: { multipleValues: true },
+	description:
+		'Read only part of the directory: departments to include (with everything below them; none: the whole directory) and departments to exclude (with everything below them). A member in both an included and an excluded department is kept, with all of their departments. A sync downstream removes only users last seen inside this scope.',
+	options: [
+		{
+			displayName: 'Department',
+			name: 'department',
+			values: [
+				{
+					displayName: 'Include or Exclude',
+					name: 'mode',
+					type: 'options',
+					default: 'include',
+					options: [
+						{ name: 'Include (and Everything Below)', value: 'include' },
+						{ name: 'Exclude (and Everything Below)', value: 'exclude' },
+					],
+				},
+				{
+					displayName: 'Department',
+					name: 'department',
+					type: 'resourceLocator',
+					default: { mode: 'list', value: '' },
+					modes: [
+						{
+							displayName: 'From List',
+							name: 'list',
+							type: 'list',
+							placeholder: 'Select a department…',
+							typeOptions: { searchListMethod: 'searchDepartments', searchable: true },
+						},
+						{
+							displayName: 'By ID',
+							name: 'id',
+							type: 'string',
+							placeholder: 'e.g. 12',
+							validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A department ID is a whole number' } }],
+						},
+						{ displayName: 'By Path', name: 'path', type: 'string', placeholder: 'e.g. Acme / Sales' },
+					],
+				},
+			],
+		},
+	],
+};
+
+/** The Department Scope parameter of item i, checked before any call. */
+export function readDepartmentScope(getParam: (name: string) => unknown): DepartmentScope | undefined {
+	const entries = ((getParam('departmentScope') as { department?: Array<{ mode?: string; department?: unknown }> } | undefined)?.department ?? []);
+	if (entries.length === 0) return undefined;
+	const pick = (mode: string) =>
+		entries
+			.filter((e) => (e.mode ?? 'include') === mode)
+			.map((e) => {
+				const value = e.department && typeof e.department === 'object' ? (e.department as { value?: unknown }).value : e.department;
+				return String(value ?? '');
+			});
+	return {
+		include: parseDepartmentRefs(pick('include'), 'Department Scope'),
+		exclude: parseDepartmentRefs(pick('exclude'), 'Department Scope'),
+	};
 }

@@ -32,5 +32,5 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 	const roles: IDataObject[] = groups.flatMap((g) => g.roles.map((r) => ({ roleId: r.id, roleName: r.name, groupId: g.groupId, groupName: g.name })));
 	// Marked so that Sync Roles can tell the whole role list from a limited or filtered one.
 	const out = limit === undefined ? roles : roles.slice(0, limit);
-	return markRead(out, { provider: 'dingtalk', scope: 'directory' }, limit !== undefined && roles.length > limit ? limit : undefined);
+	return markRead(out, { provider: 'dingtalk', scope: 'directory' }, limit !== undefined && roles.length > limit);
 }

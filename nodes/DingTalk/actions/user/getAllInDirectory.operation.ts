@@ -5,7 +5,8 @@ import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
 import { walkDirectory } from '../../../../lib/directory/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import type { OnDepartmentError } from '../../../../lib/directory/walk';
-import { markRead, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { departmentScopeField, onDepartmentErrorField, readDepartmentScope, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { directoryReadItems } from '../../../shared/directoryRead';
 import type { UserOutput } from '../../helpers/shapeUser';
 import { shapeUser } from '../../helpers/shapeUser';
 import { userOutputField } from '../common.descriptions';
@@ -22,6 +23,7 @@ const properties: INodeProperties[] = [
 	...returnAllAndLimit({}, true),
 	userOutputField,
 	onDepartmentErrorField,
+	departmentScopeField,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAllInDirectory'] } }, properties);
@@ -30,7 +32,9 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as UserOutput;
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
-	const { members, tree, unreadable } = await walkDirectory(dingTalkSource(client), { limit, onDepartmentError });
-	if (unreadable.length > 0) this.logger?.warn(`DingTalk directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
-	return markRead(members.map((u) => shapeUser(u, output, tree)), { provider: 'dingtalk', scope: 'directory' }, limit, unreadable);
+	const scope = readDepartmentScope((name) => this.getNodeParameter(name, i, {}));
+	const source = dingTalkSource(client);
+	const walked = await walkDirectory(source, { limit, onDepartmentError });
+	if (walked.unreadable.length > 0) this.logger?.warn(`DingTalk directory read incomplete: ${walked.unreadable.length} department(s) could not be read`, { departments: walked.unreadable.map((d) => d.id) });
+	return directoryReadItems('dingtalk', source, walked, { limit, scope }, (u) => shapeUser(u, output, walked.tree));
 }

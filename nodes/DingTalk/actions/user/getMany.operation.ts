@@ -6,7 +6,7 @@ import { walkDirectory } from '../../../../lib/directory/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import type { UserOrderField } from '../../../../lib/dingtalk/types';
 import { requireDepartmentId } from '../../../../lib/dingtalk/validate';
-import { markRead, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, reachedLimit, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { UserOutput } from '../../helpers/shapeUser';
 import { shapeUser } from '../../helpers/shapeUser';
 import { departmentLocator, userOutputField } from '../common.descriptions';
@@ -49,8 +49,8 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 		const orderField = this.getNodeParameter('orderField', i) as UserOrderField;
 		const users = await client.listUsers(deptId, { limit, orderField });
 		// Complete for that one department only: a sync removes only users last seen in it.
-		return markRead(users.map((u) => shapeUser(u, output, undefined, deptId)), { provider: 'dingtalk', scope: 'department', root: deptId }, limit);
+		return markRead(users.map((u) => shapeUser(u, output, undefined, deptId)), { provider: 'dingtalk', scope: 'department', root: deptId }, reachedLimit(users.length, limit));
 	}
 	const { members, tree } = await walkDirectory(dingTalkSource(client), { rootId: deptId, limit });
-	return markRead(members.map((u) => shapeUser(u, output, tree)), { provider: 'dingtalk', scope: 'subtree', root: deptId }, limit);
+	return markRead(members.map((u) => shapeUser(u, output, tree)), { provider: 'dingtalk', scope: 'subtree', root: deptId }, reachedLimit(members.length, limit));
 }

@@ -5,7 +5,8 @@ import { walkDirectory } from '../../../../lib/directory/walk';
 import { weComSource } from '../../../../lib/directory/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import type { OnDepartmentError } from '../../../../lib/directory/walk';
-import { markRead, onDepartmentErrorField, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { departmentScopeField, onDepartmentErrorField, readDepartmentScope, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { directoryReadItems } from '../../../shared/directoryRead';
 import type { MemberOutput } from '../../helpers/shapeMember';
 import { shapeMember } from '../../helpers/shapeMember';
 import { memberOutputField } from '../common.descriptions';
@@ -22,6 +23,7 @@ const properties: INodeProperties[] = [
 	...returnAllAndLimit({}, true),
 	memberOutputField,
 	onDepartmentErrorField,
+	departmentScopeField,
 ];
 
 export const description = updateDisplayOptions(
@@ -33,10 +35,12 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as MemberOutput;
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
-	const { members, tree, unreadable, narrowedScope } = await walkDirectory(weComSource(client), { limit, onDepartmentError });
-	if (narrowedScope) {
-		this.logger?.warn("WeCom directory read incomplete: the app's visible scope is narrower than the whole company", { roots: narrowedScope.roots.map((r) => r.id) });
+	const scope = readDepartmentScope((name) => this.getNodeParameter(name, i, {}));
+	const source = weComSource(client);
+	const walked = await walkDirectory(source, { limit, onDepartmentError });
+	if (walked.narrowedScope) {
+		this.logger?.warn("WeCom directory read incomplete: the app's visible scope is narrower than the whole company", { roots: walked.narrowedScope.roots.map((r) => r.id) });
 	}
-	if (unreadable.length > 0) this.logger?.warn(`WeCom directory read incomplete: ${unreadable.length} department(s) could not be read`, { departments: unreadable.map((d) => d.id) });
-	return markRead(members.map((m) => shapeMember(m, output, tree)), { provider: 'wecom', scope: 'directory' }, limit, unreadable);
+	if (walked.unreadable.length > 0) this.logger?.warn(`WeCom directory read incomplete: ${walked.unreadable.length} department(s) could not be read`, { departments: walked.unreadable.map((d) => d.id) });
+	return directoryReadItems('wecom', source, walked, { limit, scope }, (m) => shapeMember(m, output, walked.tree));
 }

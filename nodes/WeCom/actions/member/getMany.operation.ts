@@ -5,7 +5,7 @@ import { walkDirectory } from '../../../../lib/directory/walk';
 import { weComSource } from '../../../../lib/directory/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { requireDepartmentId } from '../../../../lib/wecom/validate';
-import { markRead, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, reachedLimit, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { MemberOutput } from '../../helpers/shapeMember';
 import { shapeMember } from '../../helpers/shapeMember';
 import { departmentLocator, memberOutputField } from '../common.descriptions';
@@ -37,8 +37,8 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 		const items = (limit === undefined ? members : members.slice(0, limit)).map((m) => shapeMember(m, output));
 		// A whole department's listing is complete, but only for that department: a sync removes only users last seen in it.
 		const complete = limit === undefined || members.length < limit;
-		return markRead(items, { provider: 'wecom', scope: 'department', root: departmentId }, complete ? undefined : limit);
+		return markRead(items, { provider: 'wecom', scope: 'department', root: departmentId }, !complete);
 	}
 	const { members, tree } = await walkDirectory(weComSource(client), { rootId: departmentId, limit });
-	return markRead(members.map((m) => shapeMember(m, output, tree)), { provider: 'wecom', scope: 'subtree', root: departmentId }, limit);
+	return markRead(members.map((m) => shapeMember(m, output, tree)), { provider: 'wecom', scope: 'subtree', root: departmentId }, reachedLimit(members.length, limit));
 }

@@ -15,5 +15,5 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	const tags = await listTags(client);
 	const items: IDataObject[] = (limit === undefined ? tags : tags.slice(0, limit)).map((t) => ({ tagId: t.tagid, tagName: t.tagname }));
 	// Marked so that Sync Roles can tell the whole tag list from a limited or filtered one.
-	return markRead(items, { provider: 'wecom', scope: 'directory' }, limit !== undefined && tags.length > limit ? limit : undefined);
+	return markRead(items, { provider: 'wecom', scope: 'directory' }, limit !== undefined && tags.length > limit);
 }
