@@ -186,3 +186,38 @@ test('department groups: a group an administrator added in Casdoor survives ever
 		assert.equal(summaryOf(third).updated, 0, 'a second sync writes nothing');
 	});
 });
+
+test('Department Scope: the read keeps only the subtrees asked for; the sync removes only users last seen inside them', async () => {
+	const top = org.departments.filter((d) => d.parentId === 1);
+	const below = (id) => org.departments.filter((d) => d.parentId === id).flatMap((d) => [d.id, ...below(d.id)]);
+	const [kept] = top.filter((d) => org.users.some((u) => u.departments.includes(d.id)));
+	const keptIds = new Set([kept.id, ...below(kept.id)]);
+	const inside = org.users.filter((u) => u.departments.some((d) => keptIds.has(d)));
+	const leaver = inside.find((u) => u.departments.length === 1);
+	await withSync('wecom', await seeded('wecom'), async ({ dir, cas, run }) => {
+		const before = snapshot(cas.emu);
+		dir.emu.state.removeUser(leaver.userid);
+		const scope = { department: [{ mode: 'include', department: { __rl: true, mode: 'path', value: `${org.departments.find((d) => d.id === 1).name} / ${kept.name}` } }] };
+		const r = await run(chain('wecom', { getAllParams: { resource: 'member', operation: 'getAllInDirectory', output: 'raw', departmentScope: scope } }));
+		assert.equal(r.status, 'success', r.error?.message);
+		assert.equal(r.output('Get All').length, inside.length - 1);
+		const mark = r.output('Get All')[0].directoryRead;
+		assert.deepEqual([mark.scope, mark.include, mark.complete], ['selection', [kept.id], true]);
+		// Only the member who left from inside the scope goes; gone-0/1 (last seen in the root) and everyone outside stay.
+		assert.deepEqual(newlyForbidden(cas.emu, before), leaver.isActive === false ? [] : [leaver.userid]);
+		assert.ok(held(r).includes('gone-0'));
+		assert.match(summaryOf(r).removalsHeldBecause, new RegExp(`departments ${kept.id} and below covers part of the directory`));
+
+		// Excluding that subtree instead: its members are not read and not removed.
+		const excluded = await run(chain('wecom', { getAllParams: { resource: 'member', operation: 'getAllInDirectory', output: 'raw', departmentScope: { department: [{ mode: 'exclude', department: { __rl: true, mode: 'id', value: String(kept.id) } }] } } }));
+		assert.equal(excluded.status, 'success', excluded.error?.message);
+		assert.ok(excluded.output('Get All').every((m) => m.department.some((d) => !keptIds.has(d))));
+		// gone-0/1 were last seen in the top department, which this read covers: now they go; the excluded subtree's members stay.
+		const forbiddenNow = excluded.output('Sync').filter((j) => j.action === 'forbid').map((j) => j.name).sort();
+		assert.deepEqual(forbiddenNow, ['gone-0', 'gone-1']);
+
+		const unknown = await run(chain('wecom', { getAllParams: { resource: 'member', operation: 'getAllInDirectory', departmentScope: { department: [{ mode: 'include', department: { __rl: true, mode: 'id', value: '99999' } }] } } }));
+		assert.equal(unknown.status, 'error');
+		assert.match(unknown.error.message, /Department Scope.*99999.*not in the directory read/);
+	});
+});

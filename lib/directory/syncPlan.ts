@@ -226,7 +226,7 @@ function removalBlocker<S>(
 	const groupsOf = rules.departmentGroupsOf;
 	const org = rules.groupOwner;
 	if (!groupsOf || org === undefined) {
-		return () => `missing upstream, but ${why} and this target does not record users' departments: not removed until a complete read`;
+		return () => `missing upstream, but the removal is held: ${why} and this target does not record users' departments: not removed until a complete read`;
 	}
 	const blocked = new Set<string>();
 	const blockedPrefixes: string[] = [];
@@ -244,11 +244,11 @@ function removalBlocker<S>(
 	return (user) => {
 		const groups = groupsOf(user).filter((g) => g.startsWith(`${org}/`));
 		if (groups.length === 0) {
-			return `missing upstream, but ${why} and its last-known departments are not recorded (map users with Groups by department to let a partial read remove users): not removed until a complete read`;
+			return `missing upstream, but the removal is held: ${why} and its last-known departments are not recorded (map users with Groups by department to let a partial read remove users): not removed until a complete read`;
 		}
 		const unsure = groups.filter((g) => !readable.has(g));
 		if (unsure.length === 0) return undefined;
-		return `missing upstream, but ${why} and its last-known department group(s) ${unsure.join(', ')} were not read completely: not removed until a complete read`;
+		return `missing upstream, but the removal is held: ${why} and its last-known department group(s) ${unsure.join(', ')} were not read completely: not removed until a complete read`;
 	};
 }
 

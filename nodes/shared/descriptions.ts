@@ -124,9 +124,13 @@ export function markRead(
 	facts: Omit<ReadFacts, 'members' | 'limited' | 'unreadable'>,
 	limited: boolean,
 	unreadable: UnreadableDepartment[] = [],
+	outside: UnreadableDepartment[] = [],
 ): IDataObject[] {
 	const mark = newReadMark({ ...facts, members: items.length, limited, unreadable: unreadable.length }) as unknown as IDataObject;
-	const unreadableMark = unreadable.length > 0 ? (unreadable.map((d) => ({ ...d })) as unknown as IDataObject[]) : undefined;
+	// Departments outside a partial read that its members also belong to travel with the
+	// unreadable ones: the sync must not take them for read (nobody listed their members).
+	const blocked = [...unreadable, ...outside];
+	const unreadableMark = blocked.length > 0 ? (blocked.map((d) => ({ ...d })) as unknown as IDataObject[]) : undefined;
 	for (const item of items) {
 		item[READ_MARK_FIELD] = mark;
 		if (unreadableMark) item.unreadableDepartments = unreadableMark;
@@ -147,6 +151,20 @@ export function carryReadMarks(from: IDataObject | undefined, to: IDataObject): 
 		to.unreadableDepartments = from.unreadableDepartments;
 	}
 	return to;
+}
+
+/**
+ * The departments of a partial read's members that the read did not list (a member of the
+ * subtree read who also belongs to a department elsewhere), as "not read" entries.
+ */
+export function outsideDepartments(
+	departmentLists: Iterable<readonly number[]>,
+	inScope: (id: number) => boolean,
+	why: string,
+): UnreadableDepartment[] {
+	const seen = new Set<number>();
+	for (const list of departmentLists) for (const id of list) if (!inScope(id)) seen.add(id);
+	return [...seen].map((id) => ({ id, scope: 'members' as const, error: why }));
 }
 
 /** Whether a read stopped at its limit: it reached it (a list exactly as long as the limit counts as cut, to be safe). */

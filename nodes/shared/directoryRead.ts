@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DirectorySource, TreeDepartment, UnreadableDepartment } from '../../lib/directory/model';
 import type { DepartmentScope } from '../../lib/directory/scope';
 import { membersInScope, resolveScope } from '../../lib/directory/scope';
-import { markRead, reachedLimit } from './descriptions';
+import { markRead, outsideDepartments, reachedLimit } from './descriptions';
 
 export interface WalkedDirectory<M> {
 	members: M[];
@@ -29,10 +29,16 @@ export function directoryReadItems<M>(
 	if (!options.scope) return markRead(walked.members.map(shape), { provider, scope: 'directory', narrowed }, limited, walked.unreadable);
 	const scope = resolveScope(options.scope, walked.tree, 'Department Scope');
 	const members = membersInScope(walked.members, (m) => source.memberDepartments(m), scope);
+	const outside = outsideDepartments(
+		members.map((m) => source.memberDepartments(m)),
+		(id) => scope.has(id),
+		'outside the Department Scope of this read',
+	);
 	return markRead(
 		members.map(shape),
 		{ provider, scope: 'selection', include: scope.include, exclude: scope.exclude, narrowed },
 		limited,
 		walked.unreadable,
+		outside,
 	);
 }

@@ -4,9 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
 import { walkDirectory } from '../../../../lib/directory/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
-import type { UserOrderField } from '../../../../lib/dingtalk/types';
+import type { DingTalkUser, UserOrderField } from '../../../../lib/dingtalk/types';
 import { requireDepartmentId } from '../../../../lib/dingtalk/validate';
-import { markRead, reachedLimit, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, outsideDepartments, reachedLimit, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { UserOutput } from '../../helpers/shapeUser';
 import { shapeUser } from '../../helpers/shapeUser';
 import { departmentLocator, userOutputField } from '../common.descriptions';
@@ -44,13 +44,19 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 	const deptId = requireDepartmentId(this.getNodeParameter('departmentId', i, '', { extractValue: true }), 'Department');
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as UserOutput;
+	const source = dingTalkSource(client);
+	// Complete for what it lists only: the users' other departments are marked as not read, so a
+	// sync removes only users last seen inside this department (or subtree).
+	const outside = (users: readonly DingTalkUser[], inScope: (id: number) => boolean) =>
+		outsideDepartments(users.map((u) => source.memberDepartments(u)), inScope, `outside department ${deptId}, the one this read listed`);
 	if (!this.getNodeParameter('includeSubDepartments', i)) {
 		// v2/user/list: pages of at most 100 following next_cursor, only as many as the limit needs.
 		const orderField = this.getNodeParameter('orderField', i) as UserOrderField;
 		const users = await client.listUsers(deptId, { limit, orderField });
-		// Complete for that one department only: a sync removes only users last seen in it.
-		return markRead(users.map((u) => shapeUser(u, output, undefined, deptId)), { provider: 'dingtalk', scope: 'department', root: deptId }, reachedLimit(users.length, limit));
+		const items = users.map((u) => shapeUser(u, output, undefined, deptId));
+		return markRead(items, { provider: 'dingtalk', scope: 'department', root: deptId }, reachedLimit(users.length, limit), [], outside(users, (id) => id === deptId));
 	}
-	const { members, tree } = await walkDirectory(dingTalkSource(client), { rootId: deptId, limit });
-	return markRead(members.map((u) => shapeUser(u, output, tree)), { provider: 'dingtalk', scope: 'subtree', root: deptId }, reachedLimit(members.length, limit));
+	const { members, tree } = await walkDirectory(source, { rootId: deptId, limit });
+	const items = members.map((u) => shapeUser(u, output, tree));
+	return markRead(items, { provider: 'dingtalk', scope: 'subtree', root: deptId }, reachedLimit(members.length, limit), [], outside(members, (id) => tree.has(id)));
 }

@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { walkDirectory } from '../../../../lib/directory/walk';
 import { weComSource } from '../../../../lib/directory/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
+import type { WeComMember } from '../../../../lib/wecom/types';
 import { requireDepartmentId } from '../../../../lib/wecom/validate';
-import { markRead, reachedLimit, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
+import { markRead, outsideDepartments, reachedLimit, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import type { MemberOutput } from '../../helpers/shapeMember';
 import { shapeMember } from '../../helpers/shapeMember';
 import { departmentLocator, memberOutputField } from '../common.descriptions';
@@ -32,13 +33,19 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	);
 	const limit = readLimit((name) => this.getNodeParameter(name, i));
 	const output = this.getNodeParameter('output', i) as MemberOutput;
+	const source = weComSource(client);
+	// A department's (or subtree's) listing is complete for what it lists only: its members' other
+	// departments are marked as not read, so a sync removes only users last seen inside it.
+	const outside = (members: readonly WeComMember[], inScope: (id: number) => boolean) =>
+		outsideDepartments(members.map((m) => source.memberDepartments(m)), inScope, `outside department ${departmentId}, the one this read listed`);
 	if (!this.getNodeParameter('includeSubDepartments', i)) {
-		const members = await client.listMembers(departmentId);
-		const items = (limit === undefined ? members : members.slice(0, limit)).map((m) => shapeMember(m, output));
-		// A whole department's listing is complete, but only for that department: a sync removes only users last seen in it.
-		const complete = limit === undefined || members.length < limit;
-		return markRead(items, { provider: 'wecom', scope: 'department', root: departmentId }, !complete);
+		const all = await client.listMembers(departmentId);
+		const members = limit === undefined ? all : all.slice(0, limit);
+		const complete = limit === undefined || all.length < limit;
+		const items = members.map((m) => shapeMember(m, output));
+		return markRead(items, { provider: 'wecom', scope: 'department', root: departmentId }, !complete, [], outside(members, (id) => id === departmentId));
 	}
-	const { members, tree } = await walkDirectory(weComSource(client), { rootId: departmentId, limit });
-	return markRead(members.map((m) => shapeMember(m, output, tree)), { provider: 'wecom', scope: 'subtree', root: departmentId }, reachedLimit(members.length, limit));
+	const { members, tree } = await walkDirectory(source, { rootId: departmentId, limit });
+	const items = members.map((m) => shapeMember(m, output, tree));
+	return markRead(items, { provider: 'wecom', scope: 'subtree', root: departmentId }, reachedLimit(members.length, limit), [], outside(members, (id) => tree.has(id)));
 }
