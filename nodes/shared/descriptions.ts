@@ -7,16 +7,17 @@ import type { DepartmentScope } from '../../lib/directory/scope';
 import { parseDepartmentRefs } from '../../lib/directory/scope';
 
 /** Return All + Limit, as every n8n list operation has them. */
-export function returnAllAndLimit(show: Record<string, string[]>, returnAllDefault = false): INodeProperties[] {
+export function returnAllAndLimit(show: Record<string, string[]>, returnAllByDefault = false): INodeProperties[] {
+	const returnAll: INodeProperties = {
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	};
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: returnAllDefault,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
+		returnAllByDefault ? { ...returnAll, default: true } : returnAll,
 		{
 			displayName: 'Limit',
 			name: 'limit',

@@ -140,7 +140,7 @@ export function fieldRulesField(fields: Array<{ name: string; value: string }>):
 				displayName: 'Rule',
 				name: 'rule',
 				values: [
-					{ displayName: 'Field', name: 'field', type: 'options', default: fields[0]?.value ?? '', options: fields },
+					{ displayName: 'Field', name: 'field', type: 'options', default: '', options: fields },
 					{
 						displayName: 'Update',
 						name: 'update',
