@@ -1,10 +1,13 @@
 // npm run chaos — the reliability and security suite, measured, written to docs/reliability.md.
 //
-//   node scripts/chaos.mjs [--seeds 50] [--users 1000] [--departments 250] [--out docs/reliability.md]
+//   node scripts/chaos.mjs [--seeds 50] [--users 1000] [--departments 250] [--churn-seeds 20] [--out docs/reliability.md]
 //
 // 1. Chaos: for WeCom and DingTalk, Get All in Directory → Map to IAM User → Casdoor Sync Users
 //    (Apply) through n8n's engine, `seeds` runs each under random faults in the directory and
 //    in Casdoor, each compared with the fault-free run (test/reliability/chaos.mjs).
+// 1b. Token churn: for WeCom and DingTalk, Get All in Directory alone under 5% transient faults
+//    with every token revoked every 40 calls, `churn-seeds` runs each compared with the
+//    fault-free read, and the stale-token answers counted (test/reliability/tokenChurn.mjs).
 // 2. Hard failures and guards: the node:test files in test/reliability/ (IP ban, secret revoked
 //    mid-run, emulators that stop answering, empty and shrunk sources, incomplete reads).
 // 3. Bad input: the generated invalid inputs for every write operation (test/reliability/fuzz.mjs).
@@ -19,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { canaryStats } from '../test/harness/n8n.mjs';
 import { DEFAULTS, FAULT_CLASSES, SLOW_PATH, chaos } from '../test/reliability/chaos.mjs';
 import { FUZZ_SUITES, runProvider } from '../test/reliability/fuzz.mjs';
+import { CHURN, tokenChurn } from '../test/reliability/tokenChurn.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +45,7 @@ const settings = {
 };
 const out = resolve(ROOT, arg('out', 'docs/reliability.md'));
 const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+const churnSeeds = Array.from({ length: Number(arg('churn-seeds', 20)) }, (_, i) => i + 1);
 const started = new Date();
 const log = (line) => process.stdout.write(`${line}\n`);
 
@@ -53,6 +58,16 @@ for (const provider of ['wecom', 'dingtalk']) {
 		log(`  seed ${String(r.seed).padStart(2)}: ${r.status}${r.equal ? ', equal' : ', DIFFERENT'} — ${faults} faults, ${(r.ms / 1000).toFixed(1)} s${r.error ? ` — ${r.error.slice(0, 200)}` : ''}`);
 	});
 	chaosTotals[provider] = totals;
+}
+
+// ---- 1b. token churn ------------------------------------------------------------------------------
+const churnTotals = {};
+for (const provider of ['wecom', 'dingtalk']) {
+	log(`token churn ${provider}: ${churnSeeds.length} seeds, ${CHURN.users} users, ${CHURN.departments} departments, ${CHURN.rate * 100}% faults, tokens revoked every ${CHURN.tokenRevokeEvery} calls`);
+	const { totals } = await tokenChurn(provider, churnSeeds, {}, (r) => {
+		log(`  seed ${String(r.seed).padStart(2)}: ${r.status}${r.equal ? ', equal' : ', DIFFERENT'} — ${r.faults} faults, ${r.revokes} revocations, ${r.stale} stale-token answers (${r.late} late), ${(r.ms / 1000).toFixed(1)} s${r.error ? ` — ${r.error.slice(0, 200)}` : ''}`);
+	});
+	churnTotals[provider] = totals;
 }
 
 // ---- 2. hard failures and guards (node:test) ------------------------------------------------------
@@ -93,7 +108,10 @@ const kinds = (t, provider) =>
 		.map((k) => `${k} ${t.faultsByKind[k] ?? 0}`)
 		.concat(FAULT_CLASSES.casdoor.map((k) => `Casdoor ${k} ${t.faultsByKind[`casdoor:${k}`] ?? 0}`))
 		.join(', ');
-const allPassed = w.failed === 0 && d.failed === 0 && w.unequal === 0 && d.unequal === 0 && hard.fail === 0 && hard.tests > 0 && fuzzProblems.length === 0;
+const churnRow = (name, t) =>
+	`| Token churn: ${name} (Get All in Directory) | ${t.runs} runs, ${t.calls} calls | ${t.faults} transient, ${t.revokes} token revocations | ${t.stale} stale-token answers (${(t.stale / Math.max(1, t.calls) * 100).toFixed(1)}% of calls): ${t.inFlight} already on their way, ${t.late} sent after the refresh; ${t.tokenFetches} token fetches | ${t.runs - t.equal} runs not equal | ${t.failed - t.leaks} | ${t.leaks} |`;
+const churnPassed = Object.values(churnTotals).every((t) => t.failed === 0 && t.equal === t.runs && t.late === 0);
+const allPassed = churnPassed && w.failed === 0 && d.failed === 0 && w.unequal === 0 && d.unequal === 0 && hard.fail === 0 && hard.tests > 0 && fuzzProblems.length === 0;
 const report = `## Reliability and security, measured
 
 Produced by \`npm run chaos\` (scripts/chaos.mjs) on ${started.toISOString().slice(0, 10)}, Node ${process.version}: ${allPassed ? 'every check passed' : '**some checks failed — see below**'}.
@@ -103,11 +121,15 @@ Produced by \`npm run chaos\` (scripts/chaos.mjs) on ${started.toISOString().sli
 |---|---|---|---|---|---|---|
 ${chaosRow('WeCom', w)}
 ${chaosRow('DingTalk', d)}
+${churnRow('WeCom', churnTotals.wecom)}
+${churnRow('DingTalk', churnTotals.dingtalk)}
 | Hard failures, guards, fuzz and canary tests, node:test (IP ban, secret revoked, service stops answering, empty / shrunk / incomplete source) | ${hard.tests} tests, ${hard.pass} passed | — | one clear error each; no partial sync | — | ${hard.fail} | 0 |
 | Bad input (every write operation of WeCom, DingTalk, Casdoor) | ${fuzzCases} invalid inputs, ${fuzzValid} valid neighbours, ${fuzz.length} operations | — | one error item per invalid input, naming the field; no call for it | — | ${fuzzProblems.length} problems | 0 |
 | Secret canary (credentials with unique canary secrets; outputs, errors, descriptions, stacks and every log line scanned for them and for every token issued) | ${canaryStats.runs} chaos and fuzz runs scanned here (${canaryStats.canariesChecked} canary checks); the hard-failure and guard tests scan theirs and fail on a leak | — | — | — | — | ${canaryStats.leaks} |
 
 **Settings.** Org: ${settings.users} users, ${settings.departments} departments (generated, seed ${DEFAULTS.orgSeed}). Directory faults: ${Math.round(settings.rate * 100)}% of calls in total, split evenly over every transient class (WeCom: ${FAULT_CLASSES.wecom.join(', ')}; DingTalk: ${FAULT_CLASSES.dingtalk.join(', ')}; 502 is the gateway's HTML page, timeout an answer that never comes); every token revoked every ${settings.tokenRevokeEvery} authenticated calls; a slow endpoint (${Math.round(settings.slowRate * 100)}% of ${SLOW_PATH.wecom} / ${SLOW_PATH.dingtalk} answer ${settings.slowMs} ms late). Casdoor faults: ${Math.round(settings.casdoorRate * 100)}% of calls (${FAULT_CLASSES.casdoor.join(', ')}; resetAfterApply performs the write and drops the answer). Request timeouts ${settings.timeoutSeconds} s (directory), ${settings.casdoorTimeoutSeconds} s (Casdoor). Casdoor starts from a previous sync with work to do (${d.baseline.summary.created} to create, ${d.baseline.summary.updated} to update, ${d.baseline.summary.unforbidden} to unforbid, ${d.baseline.summary.forbidden} to forbid for DingTalk; ${w.baseline.summary.created} / ${w.baseline.summary.updated} / ${w.baseline.summary.unforbidden} / ${w.baseline.summary.forbidden} for WeCom).
+
+**Token churn.** Get All in Directory alone (raw output) on a ${CHURN.users}-user, ${CHURN.departments}-department org, ${churnSeeds.length} seeds per provider: ${CHURN.rate * 100}% of calls meet a transient fault (the classes above, no slow endpoint) and every ${CHURN.tokenRevokeEvery}th authenticated call revokes every token; request timeout ${CHURN.timeoutSeconds} s, DingTalk at ${CHURN.dingTalkQps} QPS. Each read is compared with the fault-free read (${churnTotals.wecom.baselineCalls} WeCom / ${churnTotals.dingtalk.baselineCalls} DingTalk calls). A stale-token answer is a call rejected with a revoked token: "on their way" ones carried the newest token there was when they arrived (sent before anyone knew of the revocation); "sent after the refresh" ones carried an older token than one already issued — calls that queued with the token they started with, which a call no longer does (it reads its token when it is sent).
 
 **What "equal" means.** Each faulty run is compared with the same run without faults: the Get All in Directory items (every member once, with the same departments and fields: no duplicate, none missing) and the whole Casdoor organization afterwards (every user and every column but the server's timestamps). ${w.runs - w.unequal} of ${w.runs} WeCom runs and ${d.runs - d.unequal} of ${d.runs} DingTalk runs were equal. Retries and token refreshes are the transports' own counts (logged per node run at debug level).
 
@@ -124,6 +146,7 @@ ${fuzzProblems.length ? `\nProblems:\n${fuzzProblems.map((p) => `- ${p}`).join('
 - Sync Users plans before it writes and removes last: a failure during the apply leaves removals unstarted. An empty source, a shrink past Max Removals (%), an input item that is not a user, and an invalid input user never lead to removals.
 - Get All in Directory → On Department Error → "Skip the Department and Mark the Result Incomplete": the departments that could not be read are named on every item (unreadableDepartments); Map to IAM User carries the mark on; Sync Users removes a missing user only when every one of its last-known department groups was read completely this time (users mapped without department groups are never removed from an incomplete read). A user who moved into an unreadable department since the last sync is the one case it cannot see. The default stays "Fail the Run".
 - Tokens: a token that worked and is then rejected is refreshed again, however often that happens during one call (at most 5 times); a token rejected on first use still stops after one refresh.
+- Tokens under churn: a call reads its token when it is sent, after waiting for its pool and rate-limit slots, so a refresh reaches every queued call. A call rejected with a token that worked and that another call has already replaced retries with the current token: not its own refresh, and the fresh token is kept.
 `;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, report);

@@ -68,6 +68,7 @@ export class DingTalkClient {
 				// Parameters in the query string: a form body gets 40035.
 				const body = await this.transport.call<{ access_token: string; expires_in: number }>('GET', GETTOKEN_PATH, {
 					auth: false,
+					tokenRequest: true,
 					qs: { appkey: credentials.appKey, appsecret: credentials.appSecret },
 				});
 				registerSecret(body.access_token);

@@ -2,6 +2,7 @@
 export interface TransportStats {
 	calls: number;
 	retries: number;
+	/** Calls retried with a fresh token: after refreshing it, or after another call had already replaced it. */
 	tokenRefreshes: number;
 	rateLimited: number;
 	byPath: Record<string, number>;

@@ -64,6 +64,15 @@ export class TokenCache {
 		}
 	}
 
+	/**
+	 * Whether `token` is still this credential's cached token. False once another caller has
+	 * dropped it or replaced it with a fresh one: a call rejected with such a token met a
+	 * revocation that has already been handled, and only needs to retry with the current token.
+	 */
+	holds(key: string, token: string): boolean {
+		return this.entries.get(key)?.token === token;
+	}
+
 	clear(): void {
 		this.entries.clear();
 	}

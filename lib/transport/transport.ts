@@ -73,6 +73,13 @@ export interface CallOptions {
 	 * id would grow for the life of the n8n process. Defaults to the path.
 	 */
 	route?: string;
+	/**
+	 * This call fetches the access token (gettoken). It skips the concurrency pool: calls read
+	 * their token only once they hold a pool slot, so when the token is being refreshed every
+	 * slot may be held by a call waiting for it, and a token request queued behind them would
+	 * never start. Single-flight fetching keeps it to one such call at a time per credential.
+	 */
+	tokenRequest?: boolean;
 }
 
 // Budgets outlive one execution: two workflows using the same corp share its limits.
@@ -86,6 +93,14 @@ const limiters = new LimiterRegistry();
  * wrong: one refresh, then stop.
  */
 const MAX_TOKEN_REFRESHES_PER_CALL = 5;
+
+/**
+ * How many times one call may be retried because its token was replaced while it was in
+ * flight (another call met the revocation first and refreshed). Such a retry costs no
+ * refresh; each one needs a new revocation during the call's own flight, so this is only a
+ * guard against looping, far above what churn every few dozen calls produces.
+ */
+const MAX_STALE_TOKEN_RETRIES_PER_CALL = 10;
 
 /** Tokens some call has succeeded with, per credential (the last few only). */
 const provenTokens = new Map<string, string[]>();
@@ -181,24 +196,46 @@ export class Transport {
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
 		let tokenRefreshes = 0;
+		let staleTokenRetries = 0;
 		let transientAttempts = 0;
 		const route = options.route ?? path;
+		const pooled = options.tokenRequest !== true;
+		const key = this.opts.credentialKey;
 		for (;;) {
 			let token: string | undefined;
+			let tokenFetchFailed: { error: unknown } | undefined;
 			let response: RawResponse | undefined;
 			let failure: DirectoryApiError | undefined;
 			const suspended = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (suspended) throw suspended;
-			if (auth) token = await this.token();
+			// Have a token before queuing: a wrong secret fails here, before the call takes a slot,
+			// and a refresh this call asked for (it invalidated the token) starts now, not after
+			// the call has queued again.
+			if (auth) await this.token();
 			let stoppedWhileQueued: DirectoryApiError | undefined;
-			await this.pool.acquire();
+			if (pooled) await this.pool.acquire();
 			try {
 				const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
 				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
-				await limiters.get(`${this.opts.credentialKey}|${route}`, limit.limit, limit.windowMs, spacing).take();
+				await limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, spacing).take();
+				// The token is read when the call is sent, not when it started queuing: a call can
+				// wait behind the pool and the limiter for a long time, and a token taken before
+				// the wait goes out stale if it was revoked and refreshed meanwhile (issue #15:
+				// under churn half of all answers were stale-token answers, and calls ran out of
+				// refreshes). Normally the cached token is at hand; during a refresh the call waits
+				// for it here, holding its slots. The few calls that do so go out together when it
+				// arrives, a little denser than the limiter spaced them, for one token round trip.
+				if (auth) {
+					try {
+						token = await this.token();
+					} catch (error) {
+						// The token request's own error (already retried as that call): passed on as it is.
+						tokenFetchFailed = { error };
+					}
+				}
 				// A ban or a failed run while this call waited for its slot: do not send it.
 				stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
-				if (!stoppedWhileQueued) {
+				if (!stoppedWhileQueued && !tokenFetchFailed) {
 					this.stats.calls++;
 					this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
 					response = await this.send(method, path, options, token);
@@ -206,24 +243,36 @@ export class Transport {
 			} catch (error) {
 				failure = this.networkError(error, path);
 			} finally {
-				this.pool.release();
+				if (pooled) this.pool.release();
 			}
 			if (stoppedWhileQueued) throw stoppedWhileQueued;
+			if (tokenFetchFailed) throw tokenFetchFailed.error;
 			if (response) failure = this.opts.profile.classify(response, path);
 			if (!failure) {
-				if (token !== undefined) markProven(this.opts.credentialKey, token);
+				if (token !== undefined) markProven(key, token);
 				return response!.body as T;
 			}
 			if (failure.rateLimited) this.stats.rateLimited++;
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
-			const mayRefresh =
-				tokenRefreshes === 0 || (isProven(this.opts.credentialKey, token) && tokenRefreshes < MAX_TOKEN_REFRESHES_PER_CALL);
-			if (failure.errorClass === 'token' && auth && mayRefresh) {
-				tokenRefreshes++;
-				this.stats.tokenRefreshes++;
-				if (token) tokenCache.invalidate(this.opts.credentialKey, token);
-				continue;
+			if (failure.errorClass === 'token' && auth && token !== undefined) {
+				// Rejected with a token that worked before and that another call has already replaced
+				// (it met the same revocation first): nothing is wrong with the credential and the
+				// refresh has happened, so retry with the current token. Not this call's refresh,
+				// and no invalidation, which would throw away the fresh token.
+				if (!tokenCache.holds(key, token) && isProven(key, token) && staleTokenRetries < MAX_STALE_TOKEN_RETRIES_PER_CALL) {
+					staleTokenRetries++;
+					this.stats.tokenRefreshes++;
+					continue;
+				}
+				const mayRefresh = tokenRefreshes === 0 || (isProven(key, token) && tokenRefreshes < MAX_TOKEN_REFRESHES_PER_CALL);
+				if (mayRefresh) {
+					tokenRefreshes++;
+					this.stats.tokenRefreshes++;
+					// A no-op if another call has already replaced it.
+					tokenCache.invalidate(key, token);
+					continue;
+				}
 			}
 			if (failure.errorClass === 'transient' && transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
 				transientAttempts++;

@@ -58,7 +58,7 @@ export class WeComClient {
 				const body = await this.transport.call<{ access_token: string; expires_in: number }>(
 					'GET',
 					'/cgi-bin/gettoken',
-					{ auth: false, qs: { corpid: credentials.corpId, corpsecret: credentials.secret } },
+					{ auth: false, tokenRequest: true, qs: { corpid: credentials.corpId, corpsecret: credentials.secret } },
 				);
 				registerSecret(body.access_token);
 				return { token: body.access_token, expiresIn: Number(body.expires_in) || 7200 };

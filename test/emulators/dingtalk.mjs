@@ -133,7 +133,7 @@ export async function startDingTalkEmulator(options = {}) {
 	state.roleCalls = [];
 	const shapes = { deptBrief, deptDetail, userDetailJson, userListJson };
 	const log = [];
-	/** token → { appKey, expiresAt, revoked } */
+	/** token → { appKey, expiresAt, revoked, seq } (seq: 1 for the first token issued, 2 for the next …) */
 	const tokens = new Map();
 	/** appKey|path → { times, head, blockedUntil } */
 	const qpsWindows = new Map();
@@ -224,7 +224,7 @@ export async function startDingTalkEmulator(options = {}) {
 			}
 		}
 		const token = randomBytes(16).toString('hex');
-		tokens.set(token, { appKey, expiresAt: now + opts.tokenTtlSec * 1000, revoked: false });
+		tokens.set(token, { appKey, expiresAt: now + opts.tokenTtlSec * 1000, revoked: false, seq: tokens.size + 1 });
 		return token;
 	}
 
@@ -284,6 +284,14 @@ export async function startDingTalkEmulator(options = {}) {
 				return respond({ errcode: 22, sub_msg: `不合法ApiName，ApiName = ${api}`, errmsg: `Invalid method[submsg=不合法ApiName，ApiName = ${api}]`, request_id: requestId() });
 			}
 			return respond({ errcode: 404, errmsg: '请求的URI地址不存在' });
+		}
+
+		// Which token the call carried and the newest one issued by then: a call rejected with an
+		// older token than the newest was sent stale (the token churn tests).
+		const presented = query.access_token ? tokens.get(query.access_token) : undefined;
+		if (presented) {
+			entry.tokenSeq = presented.seq;
+			entry.newestSeq = tokens.size;
 		}
 
 		// -- injected faults

@@ -664,7 +664,7 @@ export async function startWeComEmulator(options = {}) {
 	const revokedSecrets = new Set();
 	const state = createState(org);
 	const log = [];
-	/** token → { kind, expiresAt, revoked } */
+	/** token → { kind, expiresAt, revoked, seq } (seq: 1 for the first token issued, 2 for the next …) */
 	const tokens = new Map();
 	/** path → { times: number[], head: number, blockedUntil: number } */
 	const rate = new Map();
@@ -829,7 +829,13 @@ export async function startWeComEmulator(options = {}) {
 		// Which secret's token (for the log and the 'expire' fault), before any validation.
 		const token = query.access_token;
 		const tokenRec = token ? tokens.get(token) : undefined;
-		if (tokenRec) entry.secretKind = tokenRec.kind;
+		if (tokenRec) {
+			entry.secretKind = tokenRec.kind;
+			// Which token the call carried and the newest one issued by then (any secret): a call
+			// rejected with an older token than the newest was sent stale (the token churn tests).
+			entry.tokenSeq = tokenRec.seq;
+			entry.newestSeq = tokens.size;
+		}
 		if (isGettoken && query.corpid === corpId) {
 			entry.secretKind = query.corpsecret === secrets.contacts ? 'contacts' : query.corpsecret === secrets.app ? 'app' : null;
 		}
@@ -950,7 +956,7 @@ export async function startWeComEmulator(options = {}) {
 		const kind = corpsecret === secrets.contacts ? 'contacts' : corpsecret === secrets.app ? 'app' : null;
 		if (!kind || revokedSecrets.has(corpsecret)) return { errcode: 40001, errmsg: errmsgFor(40001) };
 		const accessToken = randomBytes(48).toString('base64url'); // 64 chars
-		tokens.set(accessToken, { kind, expiresAt: Date.now() + opts.tokenTtlSec * 1000, revoked: false });
+		tokens.set(accessToken, { kind, expiresAt: Date.now() + opts.tokenTtlSec * 1000, revoked: false, seq: tokens.size + 1 });
 		return { errcode: 0, errmsg: 'ok', access_token: accessToken, expires_in: opts.tokenTtlSec };
 	}
 

@@ -85,7 +85,8 @@ export async function startCasdoor(users, timeoutSeconds) {
 	};
 }
 
-function injectDirectoryFaults(provider, emu, seed, settings) {
+/** Transient faults at `settings.rate` in all (split over the provider's classes) and the slow endpoint at `settings.slowRate`. */
+export function injectDirectoryFaults(provider, emu, seed, settings) {
 	const handles = [];
 	const classes = FAULT_CLASSES[provider];
 	classes.forEach((kind, k) => {

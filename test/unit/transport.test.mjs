@@ -184,6 +184,70 @@ test('transport: a proven token revoked again later in the same call is refreshe
 	assert.equal(broken.calls.length, 2);
 });
 
+test('transport: a call rejected with a proven token another call has already replaced retries with the current token, without a refresh of its own', async () => {
+	// Issue #15: under churn a call can meet several revocations that other calls handle first.
+	// Each time it is rejected with a token that worked and is no longer the cached one: no
+	// refresh is its own, so the per-call refresh limit (5) does not end it and the fresh token
+	// it did not fetch is not thrown away.
+	const { tokenCache } = require('../../dist/lib/transport/tokenCache.js');
+	const credentialKey = `fake-replaced-${Math.random()}`;
+	const sent = [];
+	let t;
+	const { t: transport, tokens } = fakeTransport([], {
+		credentialKey,
+		http: async (req) => {
+			if (req.url.endsWith('/b')) return { statusCode: 200, body: { errcode: 0 } };
+			const token = req.qs.access_token;
+			sent.push(token);
+			if (sent.length > 8) return { statusCode: 200, body: { errcode: 0, v: 'done' } };
+			// While this call is in flight: another call succeeds with its token (proving it), then
+			// meets the revocation first and refreshes.
+			await t.call('GET', '/b');
+			tokenCache.invalidate(credentialKey, token);
+			await t.token();
+			return { statusCode: 200, body: { errcode: 42001 } };
+		},
+	});
+	t = transport;
+	assert.deepEqual(await t.call('GET', '/a'), { errcode: 0, v: 'done' });
+	assert.deepEqual(sent, ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9']);
+	assert.equal(tokens(), 9, 'every refresh was the other call\'s');
+	assert.equal(await t.token(), 'T9', 'the fresh token was kept');
+	assert.equal(t.stats.tokenRefreshes, 8, 'each retry counts as a call retried with a fresh token');
+});
+
+test('transport: a call waiting for a refresh while it holds the only pool slot does not block the token request', { timeout: 10_000 }, async () => {
+	// The token is read once the call holds its slots; the token request (gettoken) skips the
+	// pool, or a refresh would wait for a slot held by calls waiting for that refresh.
+	let n = 0;
+	let first = true;
+	const box = {};
+	const { t } = fakeTransport([], {
+		concurrency: 1,
+		http: async (req) => {
+			if (req.url.endsWith('/gettoken')) return { statusCode: 200, body: { errcode: 0, token: `T${++n}` } };
+			if (first && req.url.endsWith('/a')) {
+				first = false;
+				// B queues for the slot A holds, holding a token it took before queuing.
+				box.b = t.call('GET', '/b');
+				await new Promise((r) => setTimeout(r, 20));
+				return { statusCode: 200, body: { errcode: 42001 } };
+			}
+			return { statusCode: 200, body: { errcode: 0, token: req.qs.access_token } };
+		},
+		fetchToken: async () => {
+			const body = await box.t.call('GET', '/gettoken', { auth: false, tokenRequest: true });
+			return { token: body.token, expiresIn: 7200 };
+		},
+	});
+	box.t = t;
+	const a = await t.call('GET', '/a');
+	const b = await box.b;
+	assert.equal(a.token, 'T2');
+	assert.equal(b.token, 'T2', 'B was sent with the refreshed token, not the one it queued with');
+	assert.equal(n, 2);
+});
+
 test('transient errors and network resets are retried with backoff, bounded', async () => {
 	const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 	const { t, calls } = fakeTransport([{ body: { errcode: -1 } }, reset, { status: 502, body: '<html>' }, { body: { errcode: 0 } }]);
