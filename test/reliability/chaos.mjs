@@ -246,7 +246,7 @@ function perturb(synced) {
 }
 
 /** A member as compared between runs: each read marks its items with an id of its own. */
-const comparable = (m) => JSON.stringify(m.directoryRead ? { ...m, directoryRead: { ...m.directoryRead, id: '' } } : m);
+export const comparable = (m) => JSON.stringify(m.directoryRead ? { ...m, directoryRead: { ...m.directoryRead, id: '' } } : m);
 
 function compare(baseline, run) {
 	const key = (m) => m.userid;

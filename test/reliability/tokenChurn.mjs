@@ -14,7 +14,7 @@
 //   they started with).
 import { generateOrg } from '../emulators/orgGenerator.mjs';
 import { node, runWorkflowChecked } from '../harness/n8n.mjs';
-import { injectDirectoryFaults, startDirectory } from './chaos.mjs';
+import { comparable, injectDirectoryFaults, startDirectory } from './chaos.mjs';
 
 export const CHURN = {
 	users: 500,
@@ -66,7 +66,7 @@ export async function churnRun(provider, org, settings, seed) {
 			result = { status: 'leak', error, runData: {} };
 		}
 		const items = result.runData['Get All']?.[0]?.data?.main?.[0] ?? [];
-		const members = items.map((i) => JSON.stringify(i.json)).sort();
+		const members = items.map((i) => comparable(i.json)).sort();
 		const log = dir.emu.log;
 		return {
 			seed,
