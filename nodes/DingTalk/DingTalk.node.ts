@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as administrator from './actions/administrator';
 import * as department from './actions/department';
+import * as hrRoster from './actions/hrRoster';
 import * as role from './actions/role';
 import { router } from './actions/router';
 import * as user from './actions/user';
@@ -17,7 +18,7 @@ export class DingTalk implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage the DingTalk (钉钉) directory: departments, users, roles and administrators',
+		description: 'Read and manage the DingTalk (钉钉) directory: departments, users, roles and administrators; read the HR roster (智能人事)',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,6 +33,7 @@ export class DingTalk implements INodeType {
 				options: [
 					{ name: 'Administrator', value: 'administrator' },
 					{ name: 'Department', value: 'department' },
+					{ name: 'HR Roster', value: 'hrRoster' },
 					{ name: 'Role', value: 'role' },
 					{ name: 'User', value: 'user' },
 				],
@@ -39,6 +41,7 @@ export class DingTalk implements INodeType {
 			},
 			...administrator.description,
 			...department.description,
+			...hrRoster.description,
 			...role.description,
 			...user.description,
 		],

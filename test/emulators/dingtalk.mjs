@@ -17,8 +17,12 @@ import { generateOrg, mulberry32 } from './orgGenerator.mjs';
 import { createState, deptBrief, deptDetail, userDetailJson, userListJson } from './dingtalkState.mjs';
 import { DingTalkError, ERRMSG, ROUTES as DIRECTORY_ROUTES } from './dingtalkRoutes.mjs';
 import { createRoleStore, ROLE_ROUTES } from './dingtalkRoles.mjs';
+import { createHrmStore, HRM_ROUTES, NEW_API_EQUIVALENT, NEW_API_ERRORS } from './dingtalkHrm.mjs';
 
-const ROUTES = { ...DIRECTORY_ROUTES, ...ROLE_ROUTES };
+const ROUTES = { ...DIRECTORY_ROUTES, ...ROLE_ROUTES, ...HRM_ROUTES };
+/** The new-style API family (api.dingtalk.com): token in this header, errors as HTTP status + {code, message}. */
+const NEW_API_PREFIX = '/v1.0/';
+const NEW_API_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 
 const GETTOKEN = '/gettoken';
 const MAX_BODY = 2 * 1024 * 1024;
@@ -128,7 +132,7 @@ export async function startDingTalkEmulator(options = {}) {
 		failFor: options.failFor ?? [],
 	};
 	let authCalls = 0;
-	const state = createRoleStore(options, createState(org));
+	const state = createHrmStore(options, createRoleStore(options, createState(org)));
 	/** addrolesforemps / removerolesforemps calls accepted: { kind, roles, users } (list sizes). */
 	state.roleCalls = [];
 	const shapes = { deptBrief, deptDetail, userDetailJson, userListJson };
@@ -257,12 +261,19 @@ export async function startDingTalkEmulator(options = {}) {
 		const respond = async (payload, status = 200) => {
 			const ms = delayMs();
 			if (ms > 0) await sleep(ms);
-			entry.errcode = payload.errcode ?? null;
+			entry.errcode = payload.errcode ?? (isNewApi && status >= 400 ? payload.code : null) ?? null;
 			entry.subCode = payload.sub_code ?? null;
 			entry.status = status;
 			writeRaw(res, status, { 'content-type': 'application/json;charset=utf-8' }, JSON.stringify(payload));
 		};
-		const respondError = (code, detail) => respond(errorPayload(path, code, detail));
+		// A new-API path answers the same failures in its own form (HTTP status + {code, message, requestid}).
+		const isNewApi = path.startsWith(NEW_API_PREFIX);
+		const respondError = (code, detail) => {
+			if (!isNewApi) return respond(errorPayload(path, code, detail));
+			const name = NEW_API_EQUIVALENT[code] ?? code;
+			const [status, message] = NEW_API_ERRORS[name] ?? [400, ERRMSG[code] ?? 'error'];
+			return respond({ code: name, message: detail ? `${message}: ${detail}` : message, requestid: requestId() }, status);
+		};
 
 		// -- the per-IP gateway: ban page before anything else
 		const banMode = opts.ipBan || (!ipAllows(at) ? opts.banPage : false);
@@ -279,6 +290,7 @@ export async function startDingTalkEmulator(options = {}) {
 		const isGettoken = path === GETTOKEN;
 		const route = ROUTES[path];
 		if (!isGettoken && !route) {
+			if (isNewApi) return respondError('InvalidAction.NotFound');
 			if (path.startsWith('/topapi/')) {
 				const api = `dingtalk.oapi.${path.slice('/topapi/'.length).replace(/\//g, '.')}`;
 				return respond({ errcode: 22, sub_msg: `不合法ApiName，ApiName = ${api}`, errmsg: `Invalid method[submsg=不合法ApiName，ApiName = ${api}]`, request_id: requestId() });
@@ -288,7 +300,9 @@ export async function startDingTalkEmulator(options = {}) {
 
 		// Which token the call carried and the newest one issued by then: a call rejected with an
 		// older token than the newest was sent stale (the token churn tests).
-		const presented = query.access_token ? tokens.get(query.access_token) : undefined;
+		// oapi reads the token from the query string only; the new API from its header only.
+		const token = isNewApi ? req.headers[NEW_API_TOKEN_HEADER] : query.access_token;
+		const presented = token ? tokens.get(token) : undefined;
 		if (presented) {
 			entry.tokenSeq = presented.seq;
 			entry.newestSeq = tokens.size;
@@ -343,8 +357,7 @@ export async function startDingTalkEmulator(options = {}) {
 			return respond({ errcode: 0, access_token: issueToken(Date.now()), errmsg: 'ok', expires_in: opts.tokenTtlSec });
 		}
 
-		// -- authentication: oapi reads the token from the query string only
-		const token = query.access_token;
+		// -- authentication
 		if (!token) return respondError(40000);
 		const rec = tokens.get(token);
 		if (!rec || rec.revoked || rec.expiresAt <= Date.now()) return respondError(40014);
@@ -358,19 +371,25 @@ export async function startDingTalkEmulator(options = {}) {
 			const end = new Date(Date.now() + 1000).toISOString().replace('T', ' ').slice(0, 19);
 			return respondError(90018, `请求总次数超过${opts.qps}次，限制将在 ${end} 结束`);
 		}
-		if (req.method !== 'POST') return respondError(40035, 'this API takes POST with a JSON body');
-		if (!bodyIsJson) return respondError(40035, 'the body is not JSON');
-		if (!body || typeof body !== 'object' || Array.isArray(body)) return respondError(40035, 'the body must be a JSON object');
+		if (req.method !== (route.method ?? 'POST')) {
+			return isNewApi ? respondError('InvalidAction.NotFound') : respondError(40035, 'this API takes POST with a JSON body');
+		}
+		if (req.method === 'POST') {
+			if (!bodyIsJson) return respondError(40035, 'the body is not JSON');
+			if (!body || typeof body !== 'object' || Array.isArray(body)) return respondError(40035, 'the body must be a JSON object');
+		}
 		const broken = opts.failFor.find((f) => normalizePath(f.path) === path && String(f.departmentId) === String(body.dept_id));
 		if (broken) return respondError(broken.errcode, `dept_id ${broken.departmentId}`);
 		const perms = { phone: opts.phonePermission, personal: opts.personalInfoPermission };
 		let result;
 		try {
-			result = route.handler({ body, state, opts, shapes, perms });
+			result = route.handler({ body, query, state, opts, shapes, perms });
 		} catch (err) {
 			if (err instanceof DingTalkError) return respondError(err.errcode, err.detail);
 			throw err;
 		}
+		// A new-API success is the bare result object with HTTP 200.
+		if (route.family === 'new') return respond(result ?? {});
 		const payload = { errcode: 0, errmsg: 'ok' };
 		if (result !== undefined) payload[route.topLevel ?? 'result'] = result;
 		payload.request_id = requestId();
