@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Get Employee Roster Fields', value: 'getRosterFields', action: 'Get roster fields of employees' },
 			{ name: 'Get Employees On the Job', value: 'getOnJob', action: 'Get employees on the job' },
-			{ name: 'Get Pre-Hires', value: 'getPreHires', action: 'Get pre-hires' },
+			{ name: 'Get Pre-Hires', value: 'getPreHires', action: 'Get employees waiting to join' },
 			{ name: 'Get Resigned Employees', value: 'getResigned', action: 'Get resigned employees' },
 		],
 		default: 'getOnJob',
