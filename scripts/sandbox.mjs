@@ -84,6 +84,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		`  Base URL                 ${dingtalk.url}`,
 		`  App Key                  ${dingtalk.appKey}`,
 		`  App Secret               ${dingtalk.appSecret}`,
+		`  New API Base URL         ${dingtalk.url}    HR Roster (resigned, roster fields)`,
+		`  Agent ID (HR Roster)     ${dingtalk.state.hrm.agentId}`,
 		'',
 		'Casdoor API credential',
 		`  Endpoint                 ${casdoor.url}`,

@@ -281,6 +281,19 @@ describe('DingTalk HR Roster', () => {
 		assertNoSecrets(resigned, emu);
 	});
 
+	test('a revoked token met on the new API (400 InvalidAuthentication) is refreshed once through gettoken and the call retried', async () => {
+		emu.invalidateTokens();
+		const r = await run({ operation: 'getResigned', returnAll: false, limit: 5, rosterOutput: 'simplified' });
+		assert.equal(r.status, 'success', r.error?.message);
+		assert.equal(r.output('D').length, 5);
+		const list = calls(emu, DISMISSIONS);
+		assert.deepEqual(list.map((c) => c.status), [400, 200]);
+		assert.equal(list[0].errcode, 'InvalidAuthentication');
+		assert.equal(calls(emu, 'gettoken').length, 1);
+		assert.ok(list[1].tokenSeq > list[0].tokenSeq, 'retried with the new token');
+		assertNoSecrets(r, emu);
+	});
+
 	test('an organisation without DingTalk HR (corpNotOpenHrm) stops the run with that said', async () => {
 		emu.state.hrm.enabled = false;
 		const r = await run({ operation: 'getResigned', returnAll: true, rosterOutput: 'simplified' });
