@@ -52,6 +52,8 @@ export interface StreamClientDeps {
 type Ending = { reason: string; registered: boolean; immediate: boolean; livedMs?: number };
 
 const OPEN = 1;
+/** At most one immediate reconnect (after a server `disconnect`) in this time. */
+const IMMEDIATE_GAP_MS = 10_000;
 
 export interface StreamStats {
 	connections: number;
@@ -64,6 +66,7 @@ export interface StreamStats {
 
 export class DingTalkStreamClient {
 	private closed = false;
+	private lastImmediateAt = -Infinity;
 	private loop: Promise<void> | undefined;
 	private endCurrent: ((ending: Ending) => void) | undefined;
 	readonly stats: StreamStats = { connections: 0, reconnects: 0, idleTimeouts: 0, disconnectFrames: 0, events: 0, acked: { SUCCESS: 0, LATER: 0 } };
@@ -127,7 +130,11 @@ export class DingTalkStreamClient {
 			// Healthy: registered and alive a while. A server that accepts and drops at once gets the backoff.
 			const healthy = ending.registered && (ending.livedMs ?? 0) >= Math.min(5000, this.idleMs / 4);
 			if (healthy) failures = 0;
-			if (ending.immediate && healthy) {
+			// A `disconnect` is the server's orderly request: come back at once — unless the last
+			// one was a moment ago (a server repeating it gets the backoff, not a storm).
+			const now = this.deps.now();
+			if (ending.immediate && ending.registered && now - this.lastImmediateAt > IMMEDIATE_GAP_MS) {
+				this.lastImmediateAt = now;
 				this.deps.log.info(`DingTalk Stream: ${ending.reason}; reconnecting now`);
 				continue;
 			}
