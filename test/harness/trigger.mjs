@@ -99,6 +99,11 @@ export async function activatePoller({ nodes, connections, credentials = {}, tri
 			emitted = result;
 			return await runWorkflow({ prepared, startNode: trigger, mode: 'trigger', main: emitted });
 		},
+		/** "Fetch Test Event" on this same workflow (its static data included): poll() in manual mode, nothing emitted. */
+		async manualPoll() {
+			const context = new PollContext(workflow, node, additionalData, 'manual', 'manual', () => {}, (error) => errors.push(error));
+			return await nodeType.poll.call(context);
+		},
 		nodeType,
 	};
 }
