@@ -84,7 +84,7 @@ describe('DingTalk Trigger — Stream', () => {
 		await waitFor('a new connection', () => gw.log.connections.length > connections, 4000);
 		await waitFor('the event', () => active.runs.length === 1);
 		assert.equal(outputs(active)[0].userId, 'u5');
-		assert.ok(gw.events.get(id).acked);
+		await waitFor('the ack', () => gw.events.get(id).acked);
 		const silent = gw.log.connections[connections - 1];
 		await waitFor('the silent socket closed by the trigger', () => silent.closedAt !== undefined, 3000);
 	});

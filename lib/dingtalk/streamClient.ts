@@ -88,14 +88,13 @@ export class DingTalkStreamClient {
 	 * A transient failure of this first call is retried in the background like any other.
 	 */
 	async start(): Promise<void> {
-		let first: StreamEndpoint | undefined;
-		try {
-			first = await this.deps.open();
-		} catch (error) {
-			if (error instanceof StreamFatalError) throw error;
-			this.deps.log.warn(`DingTalk Stream: the first gateway call failed (${messageOf(error)}); retrying in the background`);
-		}
-		this.loop = this.run(first);
+		const first = await this.deps.open().then(
+			(endpoint) => ({ endpoint, fatal: undefined }),
+			(error: unknown) => ({ endpoint: undefined, fatal: error instanceof StreamFatalError ? error : undefined, error }),
+		);
+		if (first.fatal) throw new StreamFatalError(first.fatal.message, first.fatal.code);
+		if (!first.endpoint) this.deps.log.warn(`DingTalk Stream: the first gateway call failed (${messageOf((first as { error?: unknown }).error)}); retrying in the background`);
+		this.loop = this.run(first.endpoint);
 	}
 
 	/** Stop: close the socket, end the loop, and wait until it has ended. */

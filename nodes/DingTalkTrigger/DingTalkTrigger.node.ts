@@ -31,7 +31,7 @@ const CONNECTIONS = [
 	{
 		name: 'Stream',
 		value: 'stream',
-		description: 'n8n connects out to DingTalk over a WebSocket: no public URL needed (DingTalk recommends it). Needs Node.js 22+ (n8n 2.10+).',
+		description: 'This n8n connects out to DingTalk over a WebSocket: no public URL needed (DingTalk recommends it). Needs Node.js 22+ (n8n 2.10+).',
 	},
 	{
 		name: 'HTTP Callback',

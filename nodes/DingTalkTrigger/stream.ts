@@ -62,11 +62,13 @@ export async function startStream(this: ITriggerFunctions): Promise<ITriggerResp
 		const data: INodeExecutionData[] = items.map((json) => ({
 			json: (eventType === 'user_leave_org' ? { ...json, ...leaverProfileFields(staticData, String(json.userId)) } : json) as IDataObject,
 		}));
+		let handed = false;
 		try {
 			this.emit([data]);
-		} catch (error) {
-			delete seen[key];
-			throw error;
+			handed = true;
+		} finally {
+			// Not handed to n8n: forget it, so that the delivery DingTalk makes again is not a "duplicate".
+			if (!handed) delete seen[key];
 		}
 		if (manual) manualDone = true;
 		return 'SUCCESS';
