@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import { startScimEmulator } from './emulators/scim.mjs';
 import { node, runWorkflow } from './harness/n8n.mjs';
+import { mulberry32 } from './helpers/propertyDirectory.mjs';
 
 const SOURCE = 'wecom:acme';
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -418,17 +419,8 @@ for (const mode of MODES) {
 
 // ---- Property: random IdP-side entries and directory changes, 36 seeds.
 
-/** mulberry32: a small deterministic PRNG, so a failing seed can be replayed. */
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** mulberry32 (test/helpers): a small deterministic PRNG, so a failing seed can be replayed. */
+const prng = mulberry32;
 
 const digits = (rnd, n) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
 

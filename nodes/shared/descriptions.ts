@@ -173,6 +173,12 @@ export function reachedLimit(count: number, limit: number | undefined): boolean 
 	return limit !== undefined && count >= limit;
 }
 
+/** The department picker of a Department Scope entry: the usual list and ID, plus a path. */
+const scopeDepartment: INodeProperties = (() => {
+	const locator = departmentLocator({ displayName: 'Department', name: 'department', required: false });
+	return { ...locator, modes: [...(locator.modes ?? []), { displayName: 'By Path', name: 'path', type: 'string', placeholder: 'e.g. Acme / Sales' }] };
+})();
+
 /** Get All in Directory: department subtrees to include or exclude (lib/directory/scope.ts). */
 export const departmentScopeField: INodeProperties = {
 	displayName: 'Department Scope',
@@ -198,29 +204,7 @@ export const departmentScopeField: INodeProperties = {
 						{ name: 'Exclude (and Everything Below)', value: 'exclude' },
 					],
 				},
-				{
-					displayName: 'Department',
-					name: 'department',
-					type: 'resourceLocator',
-					default: { mode: 'list', value: '' },
-					modes: [
-						{
-							displayName: 'From List',
-							name: 'list',
-							type: 'list',
-							placeholder: 'Select a department…',
-							typeOptions: { searchListMethod: 'searchDepartments', searchable: true },
-						},
-						{
-							displayName: 'By ID',
-							name: 'id',
-							type: 'string',
-							placeholder: 'e.g. 12',
-							validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A department ID is a whole number' } }],
-						},
-						{ displayName: 'By Path', name: 'path', type: 'string', placeholder: 'e.g. Acme / Sales' },
-					],
-				},
+				scopeDepartment,
 			],
 		},
 	],
