@@ -4,7 +4,7 @@
  * nodes/DirectoryChangesTrigger.
  *
  * The snapshot, per member, is one line `userId TAB hash TAB departmentIds TAB status`:
- * the hash (8 base64url characters, 48 bits of SHA-256) covers the tracked profile fields,
+ * the hash (8 base64url characters, 48 bits) covers the tracked profile fields,
  * so a change in any of them is seen; the department IDs and the status are kept as values,
  * so "moved" and "disabled/enabled" carry exact before and after values. That is about
  * 30–40 bytes a member. The other fields' previous values are not kept by default: an
@@ -13,8 +13,6 @@
  * (`profiles`, ~100–200 bytes a member) so that "updated" carries exact before/after values
  * and "left" the last-known profile.
  */
-import { createHash } from 'node:crypto';
-
 export type ProfileValue = string | number | boolean;
 export type Profile = Record<string, ProfileValue>;
 
@@ -74,11 +72,32 @@ interface MemberRecord {
 	active: boolean;
 }
 
+/**
+ * 48 bits of two FNV-1a lanes over the fields as JSON, as 8 base64url characters. Change
+ * detection, not security: a keyed or cryptographic hash costs several times as much per
+ * member, and a 50k directory is hashed on every poll.
+ */
 export function profileHash(profile: Profile): string {
 	const keys = Object.keys(profile).sort();
 	const text = JSON.stringify(keys.map((k) => [k, profile[k]]));
-	return createHash('sha256').update(text).digest('base64url').slice(0, 8);
+	let a = 0x811c9dc5;
+	let b = 0x01000193 ^ text.length;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x01000193);
+		b = Math.imul(b ^ c, 0x5bd1e995);
+		b ^= b >>> 15;
+	}
+	const bytes = [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 8) & 255, b & 255];
+	let out = '';
+	for (let i = 0; i < 6; i += 3) {
+		const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+		for (let j = 18; j >= 0; j -= 6) out += B64[(n >>> j) & 63];
+	}
+	return out;
 }
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function sortedIds(ids: readonly number[]): number[] {
 	return [...new Set(ids)].sort((a, b) => a - b);
