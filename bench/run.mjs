@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { node, runWorkflow } from '../test/harness/n8n.mjs';
 import { baselineDingTalk, baselineWeCom } from './baseline.mjs';
+import { changesCase } from './changes.mjs';
 import { n8nHelperWeCom } from './n8nHelperFloor.mjs';
 import { renderChart } from './chart.mjs';
 import { hostEmulator } from './host.mjs';
@@ -336,7 +337,7 @@ export async function memoryRuns(label, runs) {
 	return { ...sorted[Math.floor(sorted.length / 2)], runsGrowthPerUserKb: all.map((r) => r.growthPerUserKb), runsPeakRssMb: all.map((r) => r.peakRssMb) };
 }
 
-export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true } = {}) {
+export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true, changes = true } = {}) {
 	const results = [];
 	const record = (r) => {
 		results.push(r);
@@ -349,6 +350,8 @@ export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = 
 		if ((!only || only === 'dingtalk') && SIZES[label].users <= 10_000) record(await dingTalkCase(label, SIZES[label], { baseline }));
 	}
 	if (sync && (!only || only === 'sync')) record(await syncCase('10k', SIZES['10k']));
+	// Directory Changes trigger: snapshot bytes a member and an unchanged poll against the plain read, at 50k.
+	if (changes && (!only || only === 'changes')) record(await changesCase('50k', SIZES['50k'], { latencyMs: LATENCY_MS * WECOM_SCALE, jitterMs: JITTER_MS * WECOM_SCALE, concurrency: WECOM_CONCURRENCY_CAP }));
 	if (memory && (!only || only === 'memory')) record(await memoryRuns('100k', 3));
 	return results;
 }
@@ -365,6 +368,7 @@ if (process.argv[2] === '--memory-child') {
 		baseline: !flag('skip-baseline', false),
 		sync: !flag('skip-sync', false),
 		memory: !flag('skip-memory', false),
+		changes: !flag('skip-changes', false),
 	});
 	const report = {
 		date: new Date().toISOString(),

@@ -206,4 +206,32 @@ describe('DingTalk Trigger', () => {
 		assert.equal(bad.status, 'Error');
 		assert.match(bad.message, /43 characters/);
 	});
+	test('version 2 with Connection = HTTP Callback: the webhook works, in production and for a test ("Listen for test event")', async () => {
+		const nodes = () => [node('dingTalkTrigger', { connection: 'httpCallback' }, { name: 'DingTalk Trigger', typeVersion: 2 })];
+		for (const mode of ['webhook', 'manual']) {
+			const v2 = await startWebhookServer({ trigger: 'DingTalk Trigger', nodes: nodes(), credentials: { dingTalkCallbackApi: credential }, mode });
+			try {
+				await v2.activate();
+				const res = await v2.request(push(userEvent('user_leave_org', ['v2left'])));
+				assertSuccessReply(res);
+				assert.equal(res.run.status, 'success', `${mode}: ${res.run.error?.message}`);
+				const [item] = res.run.output('DingTalk Trigger');
+				assert.equal(item.userId, 'v2left', mode);
+				assert.equal(item.lastKnownProfile, null, 'a leaver says that the node has no profile');
+				assert.match(item.lastKnownProfileNote, /no copy of the profile/);
+			} finally {
+				await v2.close();
+			}
+		}
+	});
+
+	test('version 2 with Connection = Stream registers no webhook', async () => {
+		const v2 = await startWebhookServer({ trigger: 'DingTalk Trigger', nodes: [node('dingTalkTrigger', {}, { name: 'DingTalk Trigger', typeVersion: 2 })], credentials: {} });
+		try {
+			const res = await v2.request(push(userEvent('user_add_org', ['x'])));
+			assert.equal(res.status, 404);
+		} finally {
+			await v2.close();
+		}
+	});
 });

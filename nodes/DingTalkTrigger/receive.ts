@@ -1,4 +1,4 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { DingTalkCallbackConfig } from '../../lib/dingtalk/callback';
 import { openDingTalkEvent, successReply } from '../../lib/dingtalk/callback';
@@ -7,6 +7,8 @@ import { check, rawBodyOf, refuse, respond } from '../shared/callbackHttp';
 import type { CallbackCredentialFields } from '../shared/callbackCredential';
 import { loadCallbackSecrets } from '../shared/callbackCredential';
 import { isDuplicate, readCallbackOptions } from '../shared/callbackOptions';
+import { leaverProfileFields } from '../shared/leaverProfile';
+import { handOffManualRun } from './manualHandoff';
 
 export const DINGTALK_CALLBACK_FIELDS: CallbackCredentialFields = {
 	type: 'dingTalkCallbackApi',
@@ -50,5 +52,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		this.logger.debug(`${this.getNode().name}: ignored a duplicate ${eventType} event`);
 		return { noWebhookResponse: true };
 	}
-	return { noWebhookResponse: true, workflowData: [items.map((json) => ({ json: json as never }))] };
+	const workflowData = [items.map((json) => ({ json: (eventType === 'user_leave_org' ? { ...json, ...leaverProfileFields(this.getWorkflowStaticData('node'), String(json.userId)) } : json) as IDataObject }))];
+	handOffManualRun(this, workflowData);
+	return { noWebhookResponse: true, workflowData };
 }

@@ -70,13 +70,21 @@ export async function startWebhookServer({ nodes, connections, credentials = {},
 	const load = () =>
 		prepare({ nodes, connections, credentials, mode, staticData: structuredClone(db.staticData), loader });
 
+	/** The methods n8n registers for a webhook description: an expression is evaluated ("" or none registers nothing). */
+	async function methodsOf(description) {
+		const { workflow } = await load();
+		const value = workflow.expression.getSimpleParameterValue(workflow.getNode(trigger), description.httpMethod, 'internal', {}, undefined, 'GET');
+		return String(value ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+	}
+
 	async function handle(req, res) {
 		const call = settle(String(req.headers['x-harness-call'] ?? `anon-${Math.random()}`));
 		const record = call.record;
 		try {
 			const url = new URL(req.url, 'http://127.0.0.1');
+			const methods = await Promise.all(nodeType.description.webhooks.map(methodsOf));
 			const description = nodeType.description.webhooks.find(
-				(w) => w.httpMethod === req.method && url.pathname === `/webhook/${triggerDef.webhookId}/${w.path}`,
+				(w, i) => methods[i].includes(req.method) && url.pathname === `/webhook/${triggerDef.webhookId}/${w.path}`,
 			);
 			if (!description) return send(res, 404, { message: `The requested webhook "${req.method} ${url.pathname}" is not registered.` });
 
@@ -185,6 +193,7 @@ export async function startWebhookServer({ nodes, connections, credentials = {},
 			const { workflow, additionalData } = await load();
 			const startNode = workflow.getNode(trigger);
 			for (const description of nodeType.description.webhooks) {
+				if ((await methodsOf(description)).length === 0) continue;
 				const methods = nodeType.webhookMethods?.[description.name];
 				if (!methods) continue;
 				const webhookData = { httpMethod: description.httpMethod, node: trigger, path: description.path, webhookDescription: description, workflowId: workflow.id, workflowExecuteAdditionalData: additionalData, webhookId: triggerDef.webhookId };

@@ -46,7 +46,8 @@ describe('token churn', { concurrency: true }, () => {
 			const s = staleAnswers(emu.log);
 			assert.ok(s.revokes >= 4, JSON.stringify(s));
 			assert.equal(s.late, 0, `no call went out with a token older than the newest: ${JSON.stringify(s)}`);
-			assert.ok(s.stale <= 2 * s.revokes, `at most the calls on their way are stale: ${JSON.stringify(s)}`);
+			// Only calls in the pool (20) can be on their way at a revocation; on a quiet machine it is one or two.
+			assert.ok(s.stale <= 20 * s.revokes, `at most the calls on their way are stale: ${JSON.stringify(s)}`);
 			assert.equal(emu.count('gettoken'), s.revokes + 1, 'one refresh a revocation');
 		} finally {
 			await emu.close();
