@@ -40,6 +40,24 @@ export const USER_PAGE_SIZE = 100;
 const ROOT_DEPARTMENT = 1;
 
 /** The DingTalk directory API (legacy oapi /topapi). Knows endpoints and shapes; knows nothing of n8n parameters. */
+/**
+ * gettoken on oapi, through the oapi transport: the one token both API families use (the new
+ * API's transport shares its cache entry and fetches through here too).
+ */
+export async function fetchAccessToken(
+	transport: Transport,
+	credentials: { appKey: string; appSecret: string },
+): Promise<{ token: string; expiresIn: number }> {
+	// Parameters in the query string: a form body gets 40035.
+	const body = await transport.call<{ access_token: string; expires_in: number }>('GET', GETTOKEN_PATH, {
+		auth: false,
+		tokenRequest: true,
+		qs: { appkey: credentials.appKey, appsecret: credentials.appSecret },
+	});
+	registerSecret(body.access_token);
+	return { token: body.access_token, expiresIn: Number(body.expires_in) || 7200 };
+}
+
 export class DingTalkClient {
 	readonly transport: Transport;
 	readonly credentials: DingTalkCredentials;
@@ -64,16 +82,7 @@ export class DingTalkClient {
 			timeoutMs: credentials.timeoutMs || DINGTALK_DEFAULTS.timeoutMs,
 			followRedirects: false,
 			stats,
-			fetchToken: async () => {
-				// Parameters in the query string: a form body gets 40035.
-				const body = await this.transport.call<{ access_token: string; expires_in: number }>('GET', GETTOKEN_PATH, {
-					auth: false,
-					tokenRequest: true,
-					qs: { appkey: credentials.appKey, appsecret: credentials.appSecret },
-				});
-				registerSecret(body.access_token);
-				return { token: body.access_token, expiresIn: Number(body.expires_in) || 7200 };
-			},
+			fetchToken: async () => await fetchAccessToken(this.transport, credentials),
 			// oapi reads the token from the query string only (the header gets 88/40000).
 			applyToken: (request, token) => {
 				request.qs = { ...(request.qs ?? {}), access_token: token };

@@ -1,10 +1,9 @@
-import { registerSecret } from '../transport/redact';
 import { TokenCache } from '../transport/tokenCache';
 import type { HttpRequester } from '../transport/transport';
 import { Transport } from '../transport/transport';
 import type { DingTalkClient } from './client';
-import { DINGTALK_DEFAULT_NEW_API_BASE_URL, DINGTALK_DEFAULTS, QPS_WINDOW_MS } from './client';
-import { dingTalkProfile, GETTOKEN_PATH } from './profile';
+import { DINGTALK_DEFAULT_NEW_API_BASE_URL, DINGTALK_DEFAULTS, fetchAccessToken, QPS_WINDOW_MS } from './client';
+import { dingTalkProfile } from './profile';
 
 /**
  * DingTalk's new-style API family (api.dingtalk.com/v1.0, dingtalk-hrm-reference.md §1): the
@@ -43,15 +42,7 @@ export function newApiTransport(client: DingTalkClient, http: HttpRequester): Tr
 		followRedirects: false,
 		stats: client.transport.stats,
 		// Fetched through the oapi transport (gettoken lives on oapi); single-flight per key.
-		fetchToken: async () => {
-			const body = await client.transport.call<{ access_token: string; expires_in: number }>('GET', GETTOKEN_PATH, {
-				auth: false,
-				tokenRequest: true,
-				qs: { appkey: credentials.appKey, appsecret: credentials.appSecret },
-			});
-			registerSecret(body.access_token);
-			return { token: body.access_token, expiresIn: Number(body.expires_in) || 7200 };
-		},
+		fetchToken: async () => await fetchAccessToken(client.transport, credentials),
 		applyToken: (request, token) => {
 			request.headers = { ...(request.headers ?? {}), [NEW_API_TOKEN_HEADER]: token };
 		},
