@@ -12,8 +12,8 @@ import { makeDirectory, mulberry32, mutate } from './helpers/propertyDirectory.m
 import { node, runWorkflow } from './harness/n8n.mjs';
 
 const require = createRequire(import.meta.url);
-const { toIamUserFromWeCom } = require('../dist/lib/directory/mapping.js');
-const { samePhone } = require('../dist/lib/directory/userDiff.js');
+const { toIamUserFromWeCom } = require('../dist/lib/directory/mapping/mapping.js');
+const { samePhone } = require('../dist/lib/directory/engine/userDiff.js');
 
 const SEEDS = 50;
 const ROUNDS = 2;

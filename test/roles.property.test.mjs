@@ -17,7 +17,7 @@ import { weComCredentials } from './helpers.mjs';
 import { dingTalkCredentials } from './helpers/dingtalk.mjs';
 
 const require = createRequire(import.meta.url);
-const { iamRoleName } = require('../dist/lib/directory/roleNames.js');
+const { iamRoleName } = require('../dist/lib/directory/mapping/roleNames.js');
 
 const SEEDS = 24;
 const ROUNDS = 3;

@@ -17,7 +17,7 @@ import { makeDirectory, mulberry32, mutate } from './helpers/propertyDirectory.m
 import { node, runWorkflow } from './harness/n8n.mjs';
 
 const require = createRequire(import.meta.url);
-const { toIamUserFromWeCom } = require('../dist/lib/directory/mapping.js');
+const { toIamUserFromWeCom } = require('../dist/lib/directory/mapping/mapping.js');
 
 const SEEDS = Number(process.env.PROP_SEEDS ?? 50);
 const ROUNDS = 3;

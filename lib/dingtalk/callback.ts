@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { aesKeyOf, decryptMessage, encryptMessage, signatureMatches, signatureOf } from '../transport/callbackCrypto';
-import { CallbackRejection } from '../transport/callbackRejection';
-import { assertBodySize, assertFreshTimestamp, queryParam, queryParamOneOf } from '../transport/callbackRequest';
+import { aesKeyOf, decryptMessage, encryptMessage, signatureMatches, signatureOf } from '../callback/callbackCrypto';
+import { CallbackRejection } from '../callback/callbackRejection';
+import { assertBodySize, assertFreshTimestamp, queryParam, queryParamOneOf } from '../callback/callbackRequest';
 
 export interface DingTalkCallbackConfig {
 	token: string;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { walkChildren } from '../directory/childrenWalk';
+import { walkChildren } from '../transport/childrenWalk';
 import { DirectoryApiError } from '../transport/errors';
 import { registerSecret } from '../transport/redact';
 import type { TransportStats } from '../transport/stats';

@@ -3,7 +3,7 @@
  * lists the IDs it affects (`UserId: [...]` or `DeptId: [...]`); the workflow gets one item
  * per ID, because every next step (fetch the user, upsert, disable) works on one ID.
  */
-import { isoTime } from '../transport/callbackRequest';
+import { isoTime } from '../callback/callbackRequest';
 
 export const DINGTALK_USER_EVENTS = ['user_add_org', 'user_modify_org', 'user_leave_org', 'user_active_org'] as const;
 export const DINGTALK_DEPARTMENT_EVENTS = ['org_dept_create', 'org_dept_modify', 'org_dept_remove'] as const;

@@ -3,9 +3,9 @@
  * that carry encrypted events. Each check refuses with a CallbackRejection; what passes is
  * authentic (signed with our Token), fresh, and addressed to our corp.
  */
-import { aesKeyOf, decryptMessage, signatureMatches } from '../transport/callbackCrypto';
-import { CallbackRejection } from '../transport/callbackRejection';
-import { assertBodySize, assertFreshTimestamp, queryParam, restorePlus } from '../transport/callbackRequest';
+import { aesKeyOf, decryptMessage, signatureMatches } from '../callback/callbackCrypto';
+import { CallbackRejection } from '../callback/callbackRejection';
+import { assertBodySize, assertFreshTimestamp, queryParam, restorePlus } from '../callback/callbackRequest';
 import type { XmlElement, XmlObject } from './callbackXml';
 import { parseXml, toObject, XmlError } from './callbackXml';
 

@@ -4,7 +4,7 @@
  * left out rather than blanked — callback URLs set up after 2022-08-15 receive only IDs,
  * and an empty string would read as "the value was cleared". WeCom's fields stay in `raw`.
  */
-import { isoTime } from '../transport/callbackRequest';
+import { isoTime } from '../callback/callbackRequest';
 import type { XmlObject, XmlValue } from './callbackXml';
 
 export const WECOM_CHANGE_TYPES = [

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { dingTalkSource } from '../../lib/directory/dingtalkSource';
+import { dingTalkSource } from '../../lib/directory/sources/dingtalkSource';
 import type { DingTalkUser } from '../../lib/dingtalk/types';
 import type { DirectoryChangesProvider } from '../shared/directoryChanges';
 import { directoryChangesProperties, pickProfile, pollDirectoryChanges } from '../shared/directoryChanges';

@@ -7,8 +7,8 @@ import { DingTalkStreamClient } from '../../lib/dingtalk/streamClient';
 import type { AckStatus, StreamFrame } from '../../lib/dingtalk/streamProtocol';
 import { openRequestBody, parseOpenAnswer, STREAM_OPEN_PATH, streamEvent } from '../../lib/dingtalk/streamProtocol';
 import { redact, registerSecret } from '../../lib/transport/redact';
-import { replayKey, seenBefore } from '../../lib/transport/replayGuard';
-import type { SeenStore } from '../../lib/transport/replayGuard';
+import { replayKey, seenBefore } from '../../lib/callback/replayGuard';
+import type { SeenStore } from '../../lib/callback/replayGuard';
 import { leaverProfileFields } from '../shared/leaverProfile';
 
 /** The global WebSocket of Node.js 22+ (undici's). Declared here: the compile target's libs do not include the DOM. */

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { weComSource } from '../../lib/directory/wecomSource';
+import { weComSource } from '../../lib/directory/sources/wecomSource';
 import type { WeComMember } from '../../lib/wecom/types';
 import type { DirectoryChangesProvider } from '../shared/directoryChanges';
 import { directoryChangesProperties, pickProfile, pollDirectoryChanges } from '../shared/directoryChanges';

@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CallbackSecrets } from '../../lib/transport/callbackCredential';
-import { callbackCredentialProblem } from '../../lib/transport/callbackCredential';
+import type { CallbackSecrets } from '../../lib/callback/callbackCredential';
+import { callbackCredentialProblem } from '../../lib/callback/callbackCredential';
 import { registerSecret } from '../../lib/transport/redact';
 
 /** Where a callback credential type keeps its three values. */

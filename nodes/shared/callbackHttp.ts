@@ -1,7 +1,7 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallbackRejection } from '../../lib/transport/callbackRejection';
+import { CallbackRejection } from '../../lib/callback/callbackRejection';
 import { redact } from '../../lib/transport/redact';
 
 /**

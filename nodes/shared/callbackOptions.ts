@@ -1,7 +1,7 @@
 import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
-import { processStore, replayKey, seenBefore } from '../../lib/transport/replayGuard';
-import type { SeenStore } from '../../lib/transport/replayGuard';
+import { processStore, replayKey, seenBefore } from '../../lib/callback/replayGuard';
+import type { SeenStore } from '../../lib/callback/replayGuard';
 
 /** Options both signed-callback triggers share. */
 export const callbackOptions: INodeProperties = {

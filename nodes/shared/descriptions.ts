@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ReadFacts } from '../../lib/directory/completeness';
-import { newReadMark, READ_MARK_FIELD } from '../../lib/directory/completeness';
-import type { UnreadableDepartment } from '../../lib/directory/model';
-import type { DepartmentScope } from '../../lib/directory/scope';
-import { parseDepartmentRefs } from '../../lib/directory/scope';
+import type { ReadFacts } from '../../lib/directory/engine/completeness';
+import { newReadMark, READ_MARK_FIELD } from '../../lib/directory/engine/completeness';
+import type { UnreadableDepartment } from '../../lib/directory/sources/model';
+import type { DepartmentScope } from '../../lib/directory/sources/scope';
+import { parseDepartmentRefs } from '../../lib/directory/sources/scope';
 
 /** Return All + Limit, as every n8n list operation has them. */
 export function returnAllAndLimit(show: Record<string, string[]>, returnAllByDefault = false): INodeProperties[] {
@@ -116,7 +116,7 @@ export const onDepartmentErrorField: INodeProperties = {
 };
 
 /**
- * Every item of a directory read carries the read's mark (lib/directory/completeness.ts), so
+ * Every item of a directory read carries the read's mark (lib/directory/engine/completeness.ts), so
  * that a sync downstream can tell a complete read from a limited, filtered or partial one;
  * an incomplete read also names the departments it could not read.
  */
@@ -179,7 +179,7 @@ const scopeDepartment: INodeProperties = (() => {
 	return { ...locator, modes: [...(locator.modes ?? []), { displayName: 'By Path', name: 'path', type: 'string', placeholder: 'e.g. Acme / Sales' }] };
 })();
 
-/** Get All in Directory: department subtrees to include or exclude (lib/directory/scope.ts). */
+/** Get All in Directory: department subtrees to include or exclude (lib/directory/sources/scope.ts). */
 export const departmentScopeField: INodeProperties = {
 	displayName: 'Department Scope',
 	name: 'departmentScope',

@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Change, ChangeType, DepartmentView, MemberView, Profile, ReadState, Snapshot } from '../../lib/directory/changes';
-import { CHANGE_TYPES, compare } from '../../lib/directory/changes';
-import type { DirectorySource } from '../../lib/directory/model';
-import type { OnDepartmentError } from '../../lib/directory/walk';
-import { walkDirectory } from '../../lib/directory/walk';
+import type { Change, ChangeType, DepartmentView, MemberView, Profile, ReadState, Snapshot } from '../../lib/directory/sources/changes';
+import { CHANGE_TYPES, compare } from '../../lib/directory/sources/changes';
+import type { DirectorySource } from '../../lib/directory/sources/model';
+import type { OnDepartmentError } from '../../lib/directory/sources/walk';
+import { walkDirectory } from '../../lib/directory/sources/walk';
 import { redact } from '../../lib/transport/redact';
 
 const CHANGE_NAMES: Record<ChangeType, string> = {

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DirectorySource, TreeDepartment, UnreadableDepartment } from '../../lib/directory/model';
-import type { DepartmentScope } from '../../lib/directory/scope';
-import { membersInScope, resolveScope } from '../../lib/directory/scope';
+import type { DirectorySource, TreeDepartment, UnreadableDepartment } from '../../lib/directory/sources/model';
+import type { DepartmentScope } from '../../lib/directory/sources/scope';
+import { membersInScope, resolveScope } from '../../lib/directory/sources/scope';
 import { markRead, outsideDepartments, reachedLimit } from './descriptions';
 
 export interface WalkedDirectory<M> {

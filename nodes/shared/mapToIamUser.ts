@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { NameRule } from '../../lib/directory/iamNames';
-import type { DingTalkNameSource, GroupMode, MappingOptions } from '../../lib/directory/mapping';
+import type { NameRule } from '../../lib/directory/mapping/iamNames';
+import type { DingTalkNameSource, GroupMode, MappingOptions } from '../../lib/directory/mapping/mapping';
 import { InputValidationError } from '../../lib/transport/errors';
 import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from './roleOptions';
 

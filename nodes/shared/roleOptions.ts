@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { RoleNameOptions, RoleNaming } from '../../lib/directory/roleNames';
+import type { RoleNameOptions, RoleNaming } from '../../lib/directory/mapping/roleNames';
 
 /**
  * How tags / roles are named as IAM roles: shared by Map to IAM User (its Roles option) and

@@ -1,11 +1,11 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { validateUserFields } from '../../lib/casdoor/validate';
-import type { Completeness } from '../../lib/directory/completeness';
-import { ReadTallies } from '../../lib/directory/completeness';
-import type { IamUser } from '../../lib/directory/iamUser';
-import { SOURCE_PROPERTY } from '../../lib/directory/iamUser';
-import type { UnreadableDepartment } from '../../lib/directory/model';
+import type { Completeness } from '../../lib/directory/engine/completeness';
+import { ReadTallies } from '../../lib/directory/engine/completeness';
+import type { IamUser } from '../../lib/directory/mapping/iamUser';
+import { SOURCE_PROPERTY } from '../../lib/directory/mapping/iamUser';
+import type { UnreadableDepartment } from '../../lib/directory/sources/model';
 import { InputValidationError } from '../../lib/transport/errors';
 
 export interface SyncInput {

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import type { ActionOutcome } from '../../lib/directory/applySync';
-import type { Completeness } from '../../lib/directory/completeness';
-import type { UnreadableDepartment } from '../../lib/directory/model';
-import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/syncPlan';
+import type { ActionOutcome } from '../../lib/directory/engine/applySync';
+import type { Completeness } from '../../lib/directory/engine/completeness';
+import type { UnreadableDepartment } from '../../lib/directory/sources/model';
+import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/engine/syncPlan';
 import { omitKeys } from '../../lib/objects';
 import { errorJson, toNodeError } from './errors';
 

@@ -9,12 +9,12 @@ import { test } from 'node:test';
 const require = createRequire(import.meta.url);
 // WeCom's official implementation (devDependency), independent of ours.
 const wecom = require('@wecom/crypto');
-const crypto = require('../../dist/lib/transport/callbackCrypto.js');
-const { CallbackRejection } = require('../../dist/lib/transport/callbackRejection.js');
-const { assertFreshTimestamp, queryParam, restorePlus } = require('../../dist/lib/transport/callbackRequest.js');
-const { callbackCredentialProblem } = require('../../dist/lib/transport/callbackCredential.js');
+const crypto = require('../../dist/lib/callback/callbackCrypto.js');
+const { CallbackRejection } = require('../../dist/lib/callback/callbackRejection.js');
+const { assertFreshTimestamp, queryParam, restorePlus } = require('../../dist/lib/callback/callbackRequest.js');
+const { callbackCredentialProblem } = require('../../dist/lib/callback/callbackCredential.js');
 const { parseXml, toObject } = require('../../dist/lib/wecom/callbackXml.js');
-const { replayKey, seenBefore } = require('../../dist/lib/transport/replayGuard.js');
+const { replayKey, seenBefore } = require('../../dist/lib/callback/replayGuard.js');
 const { normaliseWeComEvent } = require('../../dist/lib/wecom/contactEvent.js');
 const { dingTalkEventItems, dingTalkEventIdentity } = require('../../dist/lib/dingtalk/contactEvent.js');
 

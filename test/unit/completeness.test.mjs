@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { ReadTallies, assessCompleteness, newReadMark, readMark } = require('../../dist/lib/directory/completeness.js');
-const { planSync } = require('../../dist/lib/directory/syncPlan.js');
-const { planRoles } = require('../../dist/lib/directory/rolePlan.js');
+const { ReadTallies, assessCompleteness, newReadMark, readMark } = require('../../dist/lib/directory/engine/completeness.js');
+const { planSync } = require('../../dist/lib/directory/engine/syncPlan.js');
+const { planRoles } = require('../../dist/lib/directory/targets/casdoor/rolePlan.js');
 
 const whole = (members, extra = {}) => ({ ...newReadMark({ provider: 'wecom', scope: 'directory', members, limited: false, unreadable: 0 }), ...extra });
 const tally = (entries, declared = false) => {

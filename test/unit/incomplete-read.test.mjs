@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { walkDirectory } = require('../../dist/lib/directory/walk.js');
-const { planSync } = require('../../dist/lib/directory/syncPlan.js');
+const { walkDirectory } = require('../../dist/lib/directory/sources/walk.js');
+const { planSync } = require('../../dist/lib/directory/engine/syncPlan.js');
 
 // Acme(1) ─ Sales(2) ─ East(4) ─ Deep(6)
 //        └ Tech(3) ─ Web(5)

@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { toIamUserFromWeCom, toIamUserFromDingTalk } = require('../../dist/lib/directory/mapping.js');
-const { sanitizeUserName, groupNameForPath, CASDOOR_NAME_PATTERN } = require('../../dist/lib/directory/iamNames.js');
+const { toIamUserFromWeCom, toIamUserFromDingTalk } = require('../../dist/lib/directory/mapping/mapping.js');
+const { sanitizeUserName, groupNameForPath, CASDOOR_NAME_PATTERN } = require('../../dist/lib/directory/mapping/iamNames.js');
 const { shapeMember } = require('../../dist/nodes/WeCom/helpers/shapeMember.js');
-const { buildTree } = require('../../dist/lib/directory/tree.js');
+const { buildTree } = require('../../dist/lib/directory/sources/tree.js');
 const { InputValidationError } = require('../../dist/lib/transport/errors.js');
 
 const org = { organization: 'acme', sourceName: 'ww-acme' };

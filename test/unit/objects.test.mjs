@@ -8,7 +8,7 @@ import v8 from 'node:v8';
 const require = createRequire(import.meta.url);
 const { omitKeys } = require('../../dist/lib/objects.js');
 const { shapeMember } = require('../../dist/nodes/WeCom/helpers/shapeMember.js');
-const { perDepartment } = require('../../dist/lib/directory/dingtalkSource.js');
+const { perDepartment } = require('../../dist/lib/directory/sources/dingtalkSource.js');
 
 v8.setFlagsFromString('--allow-natives-syntax');
 const hasFastProperties = new Function('o', 'return %HasFastProperties(o)');

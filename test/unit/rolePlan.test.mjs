@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { roleNameFor, iamRoleName, isOwnedRole, roleOwner, roleMarker } = require('../../dist/lib/directory/roleNames.js');
-const { memberIndex } = require('../../dist/lib/directory/roleMembers.js');
-const { planRoles } = require('../../dist/lib/directory/rolePlan.js');
+const { roleNameFor, iamRoleName, isOwnedRole, roleOwner, roleMarker } = require('../../dist/lib/directory/mapping/roleNames.js');
+const { memberIndex } = require('../../dist/lib/directory/targets/casdoor/roleMembers.js');
+const { planRoles } = require('../../dist/lib/directory/targets/casdoor/rolePlan.js');
 const { tagChunks } = require('../../dist/lib/wecom/tags.js');
 
 const SOURCE = 'wecom:acme';

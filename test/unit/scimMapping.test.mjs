@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { toScimUserView, diffScimUser, ownedExternalId, sourceOfExternalId } = require('../../dist/lib/directory/scimUser.js');
+const { toScimUserView, diffScimUser, ownedExternalId, sourceOfExternalId } = require('../../dist/lib/directory/targets/scim/scimUser.js');
 const { fromScimUser, fromScimUserItem, toScimUser, patchOperations, applyOperations, withOwnedValue } = require('../../dist/lib/scim/userView.js');
-const { toIamUserFromWeCom } = require('../../dist/lib/directory/mapping.js');
+const { toIamUserFromWeCom } = require('../../dist/lib/directory/mapping/mapping.js');
 
 const E = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

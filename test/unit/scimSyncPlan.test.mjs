@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { planUserSync } = require('../../dist/lib/directory/syncPlan.js');
-const { scimSyncRules } = require('../../dist/lib/directory/scimSync.js');
+const { planUserSync } = require('../../dist/lib/directory/engine/syncPlan.js');
+const { scimSyncRules } = require('../../dist/lib/directory/targets/scim/scimSync.js');
 
 const SOURCE = 'wecom:acme';
 const policy = { source: SOURCE, removal: 'forbid', maxRemovalPercent: 20, allowLargeRemovals: false };

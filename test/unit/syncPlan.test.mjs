@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { planSync } = require('../../dist/lib/directory/syncPlan.js');
-const { diffUser, samePhone } = require('../../dist/lib/directory/userDiff.js');
+const { planSync } = require('../../dist/lib/directory/engine/syncPlan.js');
+const { diffUser, samePhone } = require('../../dist/lib/directory/engine/userDiff.js');
 
 const SOURCE = 'wecom:acme';
 const policy = { organization: 'acme', source: SOURCE, removal: 'forbid', maxRemovalPercent: 20, allowLargeRemovals: false };

@@ -8,8 +8,8 @@ const require = createRequire(import.meta.url);
 const { Transport } = require('../../dist/lib/transport/transport.js');
 const { DirectoryApiError } = require('../../dist/lib/transport/errors.js');
 const { circuitBreaker } = require('../../dist/lib/transport/circuitBreaker.js');
-const { walkChildren } = require('../../dist/lib/directory/childrenWalk.js');
-const { walkDirectory } = require('../../dist/lib/directory/walk.js');
+const { walkChildren } = require('../../dist/lib/transport/childrenWalk.js');
+const { walkDirectory } = require('../../dist/lib/directory/sources/walk.js');
 
 function bannedTransport(baseUrl, banFor) {
 	const calls = [];

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { walkDirectory } = require('../../dist/lib/directory/walk.js');
-const { buildTree, sortTree, subtreeIds } = require('../../dist/lib/directory/tree.js');
+const { walkDirectory } = require('../../dist/lib/directory/sources/walk.js');
+const { buildTree, sortTree, subtreeIds } = require('../../dist/lib/directory/sources/tree.js');
 
 const departments = [
 	{ id: 1, name: 'Acme', parentId: 0, order: 1 },

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { CasdoorClient } from '../../../lib/casdoor/client';
 import { pickUserFields } from '../../../lib/casdoor/fields';
 import { validateUserFields } from '../../../lib/casdoor/validate';
-import { CASDOOR_NAME_PATTERN } from '../../../lib/directory/iamNames';
+import { CASDOOR_NAME_PATTERN } from '../../../lib/directory/mapping/iamNames';
 import { DirectoryApiError, InputValidationError } from '../../../lib/transport/errors';
 import { scalarText } from '../../../lib/transport/inputText';
 

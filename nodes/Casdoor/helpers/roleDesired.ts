@@ -1,9 +1,9 @@
 import type { CasdoorUser } from '../../../lib/casdoor/types';
-import type { NameRule } from '../../../lib/directory/iamNames';
-import { memberIndex } from '../../../lib/directory/roleMembers';
-import type { DesiredRole } from '../../../lib/directory/rolePlan';
-import type { RoleNameOptions } from '../../../lib/directory/roleNames';
-import { iamRoleName } from '../../../lib/directory/roleNames';
+import type { NameRule } from '../../../lib/directory/mapping/iamNames';
+import { memberIndex } from '../../../lib/directory/targets/casdoor/roleMembers';
+import type { DesiredRole } from '../../../lib/directory/targets/casdoor/rolePlan';
+import type { RoleNameOptions } from '../../../lib/directory/mapping/roleNames';
+import { iamRoleName } from '../../../lib/directory/mapping/roleNames';
 import type { DirectoryRoleEntry, UserRoles } from './roleInput';
 import { SyncInputError } from '../../shared/syncInput';
 

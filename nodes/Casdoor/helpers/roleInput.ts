@@ -1,9 +1,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { Completeness } from '../../../lib/directory/completeness';
-import { ReadTallies } from '../../../lib/directory/completeness';
-import { SOURCE_PROPERTY } from '../../../lib/directory/iamUser';
-import type { RoleProvider } from '../../../lib/directory/roleNames';
+import type { Completeness } from '../../../lib/directory/engine/completeness';
+import { ReadTallies } from '../../../lib/directory/engine/completeness';
+import { SOURCE_PROPERTY } from '../../../lib/directory/mapping/iamUser';
+import type { RoleProvider } from '../../../lib/directory/mapping/roleNames';
 import { SyncInputError } from '../../shared/syncInput';
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import type { RoleAction, RolePlan } from '../../../lib/directory/rolePlan';
-import type { Outcome } from '../../../lib/directory/runPlan';
+import type { RoleAction, RolePlan } from '../../../lib/directory/targets/casdoor/rolePlan';
+import type { Outcome } from '../../../lib/directory/engine/runPlan';
 import { errorJson, toNodeError } from '../../shared/errors';
 
 export interface RoleSummaryContext {

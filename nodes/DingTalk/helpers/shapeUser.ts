@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TreeDepartment } from '../../../lib/directory/model';
+import type { TreeDepartment } from '../../../lib/directory/sources/model';
 import type { DingTalkUser } from '../../../lib/dingtalk/types';
 
 export type UserOutput = 'simplified' | 'raw';

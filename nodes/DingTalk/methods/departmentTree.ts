@@ -1,5 +1,5 @@
-import { buildTree, sortTree } from '../../../lib/directory/tree';
-import type { TreeDepartment } from '../../../lib/directory/model';
+import { buildTree, sortTree } from '../../../lib/directory/sources/tree';
+import type { TreeDepartment } from '../../../lib/directory/sources/model';
 import type { DingTalkClient } from '../../../lib/dingtalk/client';
 
 /**

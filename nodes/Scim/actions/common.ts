@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { UserNameFrom } from '../../../lib/directory/scimUser';
-import { toScimUserView } from '../../../lib/directory/scimUser';
+import type { UserNameFrom } from '../../../lib/directory/targets/scim/scimUser';
+import { toScimUserView } from '../../../lib/directory/targets/scim/scimUser';
 import type { ScimClient } from '../../../lib/scim/client';
 import type { ScimUser } from '../../../lib/scim/types';
 import type { ScimUserView } from '../../../lib/scim/userView';
@@ -144,7 +144,7 @@ function text(value: unknown): string | undefined {
 
 /**
  * The user item i describes, as a view: an IAM user is mapped (the table in
- * lib/directory/scimUser.ts), a SCIM user is read as it is, fields are taken from the
+ * lib/directory/targets/scim/scimUser.ts), a SCIM user is read as it is, fields are taken from the
  * node. Empty values are left out, so they never blank anything on the server;
  * `keepUserName` lets the fields leave userName empty (Update without a rename).
  */

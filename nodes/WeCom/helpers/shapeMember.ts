@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TreeDepartment } from '../../../lib/directory/model';
+import type { TreeDepartment } from '../../../lib/directory/sources/model';
 import type { WeComMember } from '../../../lib/wecom/types';
 
 /** Fields WeCom withholds from apps created after 2022-06-20; an empty value means "not visible", never "cleared". copyWithoutWithheld names the same eight. */

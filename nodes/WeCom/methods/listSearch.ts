@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { buildTree, sortTree } from '../../../lib/directory/tree';
+import { buildTree, sortTree } from '../../../lib/directory/sources/tree';
 import { DirectoryApiError } from '../../../lib/transport/errors';
 import { listTags } from '../../../lib/wecom/tags';
 import { toNodeError } from '../../shared/errors';

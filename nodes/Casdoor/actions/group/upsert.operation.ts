@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import type { CasdoorGroup } from '../../../../lib/casdoor/types';
-import type { GroupNaming } from '../../../../lib/directory/departmentGroups';
-import { departmentGroup, groupChanges, mergedGroup, readDepartment } from '../../../../lib/directory/departmentGroups';
+import type { GroupNaming } from '../../../../lib/directory/targets/casdoor/departmentGroups';
+import { departmentGroup, groupChanges, mergedGroup, readDepartment } from '../../../../lib/directory/targets/casdoor/departmentGroups';
 import { toNodeError } from '../../../shared/errors';
 import { runPerItem } from '../../../shared/perItem';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
-import { roleOwner } from '../../../../lib/directory/roleNames';
+import { roleOwner } from '../../../../lib/directory/mapping/roleNames';
 import { DirectoryApiError } from '../../../../lib/transport/errors';
 import { memberIds, requireRoleName } from '../../helpers/roleFields';
 import { organizationFor } from '../common';

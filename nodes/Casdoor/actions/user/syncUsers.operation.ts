@@ -3,9 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import { pickUserFields } from '../../../../lib/casdoor/fields';
-import { casdoorSyncWriter } from '../../../../lib/directory/casdoorSync';
-import type { RemovalPolicy } from '../../../../lib/directory/syncPlan';
-import { planSync } from '../../../../lib/directory/syncPlan';
+import { casdoorSyncWriter } from '../../../../lib/directory/targets/casdoor/casdoorSync';
+import type { RemovalPolicy } from '../../../../lib/directory/engine/syncPlan';
+import { planSync } from '../../../../lib/directory/engine/syncPlan';
 import { toNodeError } from '../../../shared/errors';
 import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
 import { fieldRulesField, matchExistingField, readLinkAndFieldRules, readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import type { CasdoorUser } from '../../../../lib/casdoor/types';
-import { diffUser } from '../../../../lib/directory/userDiff';
+import { diffUser } from '../../../../lib/directory/engine/userDiff';
 import { forItem, readUserInput, requireValidNewName, userDataFields } from '../common';
 
 const properties: INodeProperties[] = [

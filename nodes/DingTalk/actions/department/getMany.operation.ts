@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildTree, sortTree } from '../../../../lib/directory/tree';
+import { buildTree, sortTree } from '../../../../lib/directory/sources/tree';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import type { DingTalkLanguage } from '../../../../lib/dingtalk/types';
 import { requireDepartmentId } from '../../../../lib/dingtalk/validate';

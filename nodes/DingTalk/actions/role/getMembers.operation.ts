@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { sourceTag } from '../../../../lib/directory/iamUser';
+import { sourceTag } from '../../../../lib/directory/mapping/iamUser';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import { requireRoleId } from '../../../../lib/dingtalk/roleInput';
 import { getRole, listRoleMembers } from '../../../../lib/dingtalk/roles';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
-import { walkDirectory } from '../../../../lib/directory/walk';
+import { dingTalkSource } from '../../../../lib/directory/sources/dingtalkSource';
+import { walkDirectory } from '../../../../lib/directory/sources/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
-import type { OnDepartmentError } from '../../../../lib/directory/walk';
+import type { OnDepartmentError } from '../../../../lib/directory/sources/walk';
 import { departmentScopeField, onDepartmentErrorField, readDepartmentScope, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import { directoryReadItems } from '../../../shared/directoryRead';
 import type { UserOutput } from '../../helpers/shapeUser';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { dingTalkSource } from '../../../../lib/directory/dingtalkSource';
-import { walkDirectory } from '../../../../lib/directory/walk';
+import { dingTalkSource } from '../../../../lib/directory/sources/dingtalkSource';
+import { walkDirectory } from '../../../../lib/directory/sources/walk';
 import type { DingTalkClient } from '../../../../lib/dingtalk/client';
 import type { DingTalkUser, UserOrderField } from '../../../../lib/dingtalk/types';
 import { requireDepartmentId } from '../../../../lib/dingtalk/validate';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toIamUserFromDingTalk } from '../../../../lib/directory/mapping';
+import { toIamUserFromDingTalk } from '../../../../lib/directory/mapping/mapping';
 import { carryReadMarks } from '../../../shared/descriptions';
 import { dingTalkMapFlavour, mapProperties, readMappingOptions } from '../../../shared/mapToIamUser';
 

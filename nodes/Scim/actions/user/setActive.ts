@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { writeScimChanges } from '../../../../lib/directory/scimWrites';
+import { writeScimChanges } from '../../../../lib/directory/targets/scim/scimWrites';
 import type { ScimClient } from '../../../../lib/scim/client';
 import { findUser, userRef } from '../common';
 

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { UserNameFrom } from '../../../../lib/directory/scimUser';
-import { OWNER_SEPARATOR } from '../../../../lib/directory/scimUser';
-import { scimSyncRules, scimSyncWriter } from '../../../../lib/directory/scimSync';
-import type { RemovalPolicy } from '../../../../lib/directory/syncPlan';
-import { planUserSync } from '../../../../lib/directory/syncPlan';
+import type { UserNameFrom } from '../../../../lib/directory/targets/scim/scimUser';
+import { OWNER_SEPARATOR } from '../../../../lib/directory/targets/scim/scimUser';
+import { scimSyncRules, scimSyncWriter } from '../../../../lib/directory/targets/scim/scimSync';
+import type { RemovalPolicy } from '../../../../lib/directory/engine/syncPlan';
+import { planUserSync } from '../../../../lib/directory/engine/syncPlan';
 import type { ScimClient } from '../../../../lib/scim/client';
 import type { ScimUser } from '../../../../lib/scim/types';
 import { fromScimUser } from '../../../../lib/scim/userView';
@@ -87,7 +87,7 @@ export const scimVocabulary: SyncVocabulary = {
 	skip: { action: 'skip', counted: 'skipped' },
 };
 
-/** The IAM user fields and the extra SCIM ones (see lib/directory/scimUser.ts) an input item may carry. */
+/** The IAM user fields and the extra SCIM ones (see lib/directory/targets/scim/scimUser.ts) an input item may carry. */
 const INPUT_FIELDS = [
 	'externalId', 'displayName', 'email', 'phone', 'title', 'isForbidden',
 	'givenName', 'familyName', 'employeeNumber', 'department', 'managerId',

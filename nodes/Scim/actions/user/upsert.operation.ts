@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { updateScimUser } from '../../../../lib/directory/scimWrites';
+import { updateScimUser } from '../../../../lib/directory/targets/scim/scimWrites';
 import type { ScimClient } from '../../../../lib/scim/client';
 import { isConflict } from '../../../../lib/scim/profile';
 import { toScimUser } from '../../../../lib/scim/userView';

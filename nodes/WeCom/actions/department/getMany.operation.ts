@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildTree, sortTree } from '../../../../lib/directory/tree';
+import { buildTree, sortTree } from '../../../../lib/directory/sources/tree';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { requireDepartmentId } from '../../../../lib/wecom/validate';
 import { readLimit, returnAllAndLimit } from '../../../shared/descriptions';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { walkDirectory } from '../../../../lib/directory/walk';
-import { weComSource } from '../../../../lib/directory/wecomSource';
+import { walkDirectory } from '../../../../lib/directory/sources/walk';
+import { weComSource } from '../../../../lib/directory/sources/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
-import type { OnDepartmentError } from '../../../../lib/directory/walk';
+import type { OnDepartmentError } from '../../../../lib/directory/sources/walk';
 import { departmentScopeField, onDepartmentErrorField, readDepartmentScope, readLimit, returnAllAndLimit } from '../../../shared/descriptions';
 import { directoryReadItems } from '../../../shared/directoryRead';
 import type { MemberOutput } from '../../helpers/shapeMember';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { walkDirectory } from '../../../../lib/directory/walk';
-import { weComSource } from '../../../../lib/directory/wecomSource';
+import { walkDirectory } from '../../../../lib/directory/sources/walk';
+import { weComSource } from '../../../../lib/directory/sources/wecomSource';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import type { WeComMember } from '../../../../lib/wecom/types';
 import { requireDepartmentId } from '../../../../lib/wecom/validate';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toIamUserFromWeCom } from '../../../../lib/directory/mapping';
+import { toIamUserFromWeCom } from '../../../../lib/directory/mapping/mapping';
 import { carryReadMarks } from '../../../shared/descriptions';
 import { mapProperties, readMappingOptions, weComMapFlavour } from '../../../shared/mapToIamUser';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { sourceTag } from '../../../../lib/directory/iamUser';
+import { sourceTag } from '../../../../lib/directory/mapping/iamUser';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import { getTagMembers } from '../../../../lib/wecom/tags';
 import { carryReadMarks } from '../../../shared/descriptions';

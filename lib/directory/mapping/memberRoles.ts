@@ -1,4 +1,4 @@
-import { InputValidationError } from '../transport/errors';
+import { InputValidationError } from '../../transport/errors';
 import type { DirectoryRoleRef, RoleNameOptions, RoleProvider } from './roleNames';
 import { iamRoleName } from './roleNames';
 

@@ -1,8 +1,8 @@
-import type { CasdoorClient } from '../../../lib/casdoor/client';
-import type { CasdoorRole } from '../../../lib/casdoor/types';
-import type { RoleAction } from '../../../lib/directory/rolePlan';
-import { isOwnedRole } from '../../../lib/directory/roleNames';
-import { DirectoryApiError } from '../../../lib/transport/errors';
+import type { CasdoorClient } from '../../../casdoor/client';
+import type { CasdoorRole } from '../../../casdoor/types';
+import type { RoleAction } from './rolePlan';
+import { isOwnedRole } from '../../mapping/roleNames';
+import { DirectoryApiError } from '../../../transport/errors';
 
 /** A retried add-role whose first attempt landed answers "Duplicate entry": the role there, owned by us with our members, means it worked. */
 export async function writeRole(client: CasdoorClient, action: RoleAction, source: string): Promise<boolean> {

@@ -1,17 +1,17 @@
-import type { ScimClient } from '../scim/client';
-import { isConflict, isNotFound } from '../scim/profile';
-import type { ScimUser } from '../scim/types';
-import type { ScimUserView } from '../scim/userView';
-import { fromScimUser, toScimUser } from '../scim/userView';
-import type { DirectoryApiError } from '../transport/errors';
-import { settle } from '../transport/settle';
-import type { SyncWriter } from './applySync';
-import type { IamUser } from './iamUser';
+import type { ScimClient } from '../../../scim/client';
+import { isConflict, isNotFound } from '../../../scim/profile';
+import type { ScimUser } from '../../../scim/types';
+import type { ScimUserView } from '../../../scim/userView';
+import { fromScimUser, toScimUser } from '../../../scim/userView';
+import type { DirectoryApiError } from '../../../transport/errors';
+import { settle } from '../../../transport/settle';
+import type { SyncWriter } from '../../engine/applySync';
+import type { IamUser } from '../../mapping/iamUser';
 import type { UserNameFrom } from './scimUser';
 import { diffScimUser, OWNER_SEPARATOR, sourceOfExternalId, toScimUserView } from './scimUser';
-import { nationalDigits } from './userDiff';
+import { nationalDigits } from '../../engine/userDiff';
 import { updateScimUser, writeScimChanges } from './scimWrites';
-import type { SyncAction, SyncRules } from './syncPlan';
+import type { SyncAction, SyncRules } from '../../engine/syncPlan';
 
 /**
  * A SCIM server as a sync target. SCIM has no free-form properties, so ownership is marked

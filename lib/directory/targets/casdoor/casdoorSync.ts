@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CasdoorUser } from '../casdoor/types';
-import { DirectoryApiError } from '../transport/errors';
-import type { SyncWriter } from './applySync';
-import type { IamUser } from './iamUser';
-import { SOURCE_PROPERTY } from './iamUser';
-import type { LinkField, SyncAction, SyncRules } from './syncPlan';
-import { diffUser, nationalDigits } from './userDiff';
+import type { CasdoorUser } from '../../../casdoor/types';
+import { DirectoryApiError } from '../../../transport/errors';
+import type { SyncWriter } from '../../engine/applySync';
+import type { IamUser } from '../../mapping/iamUser';
+import { SOURCE_PROPERTY } from '../../mapping/iamUser';
+import type { LinkField, SyncAction, SyncRules } from '../../engine/syncPlan';
+import { diffUser, nationalDigits } from '../../engine/userDiff';
 
 /**
  * Casdoor as a sync target: users are matched by name within one organization, owned

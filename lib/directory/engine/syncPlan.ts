@@ -1,10 +1,10 @@
-import type { CasdoorUser } from '../casdoor/types';
-import { casdoorSyncRules } from './casdoorSync';
+import type { CasdoorUser } from '../../casdoor/types';
+import { casdoorSyncRules } from '../targets/casdoor/casdoorSync';
 import type { Completeness } from './completeness';
 import { COMPLETE } from './completeness';
-import type { IamUser } from './iamUser';
-import { GROUP_PATH_SEPARATOR, groupNameForId, groupNameForPath } from './iamNames';
-import type { UnreadableDepartment } from './model';
+import type { IamUser } from '../mapping/iamUser';
+import { GROUP_PATH_SEPARATOR, groupNameForId, groupNameForPath } from '../mapping/iamNames';
+import type { UnreadableDepartment } from '../sources/model';
 import type { RemovalGuard } from './removalGuard';
 import { removalGuard as sharedGuard } from './removalGuard';
 import type { UserDiff } from './userDiff';
@@ -194,7 +194,7 @@ function belongsTo(tag: string | undefined): string {
 }
 
 /**
- * Which removals the source's completeness holds back (lib/directory/completeness.ts).
+ * Which removals the source's completeness holds back (lib/directory/engine/completeness.ts).
  * Returns undefined when every removal may go ahead, else a function naming why one stored
  * user missing upstream must stay.
  * - reach none: every removal is held.

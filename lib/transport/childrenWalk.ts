@@ -1,4 +1,4 @@
-import { Semaphore } from '../transport/pool';
+import { Semaphore } from './pool';
 
 /**
  * Read a tree whose API lists one level at a time (DingTalk's department/listsub returns

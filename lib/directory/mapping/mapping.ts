@@ -1,4 +1,4 @@
-import { InputValidationError } from '../transport/errors';
+import { InputValidationError } from '../../transport/errors';
 import type { IamUser } from './iamUser';
 import { SOURCE_PROPERTY, sourceTag } from './iamUser';
 import type { NameRule } from './iamNames';

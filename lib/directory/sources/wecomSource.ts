@@ -1,6 +1,6 @@
-import { DirectoryApiError } from '../transport/errors';
-import type { WeComClient } from '../wecom/client';
-import type { WeComMember } from '../wecom/types';
+import { DirectoryApiError } from '../../transport/errors';
+import type { WeComClient } from '../../wecom/client';
+import type { WeComMember } from '../../wecom/types';
 import type { DirectorySource } from './model';
 
 /** WeCom as a walkable directory: department/list once, then user/list per department. */

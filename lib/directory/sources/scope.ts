@@ -1,4 +1,4 @@
-import { InputValidationError } from '../transport/errors';
+import { InputValidationError } from '../../transport/errors';
 import type { TreeDepartment } from './model';
 
 /**

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../transport/errors';
-import { redact } from '../transport/redact';
-import { Semaphore } from '../transport/pool';
+import { ConfigurationError } from '../../transport/errors';
+import { redact } from '../../transport/redact';
+import { Semaphore } from '../../transport/pool';
 import type { DirectorySource, ScopeRoot, SourceDepartment, TreeDepartment, UnreadableDepartment, VisibleScope } from './model';
 import { buildTree, sortTree } from './tree';
 

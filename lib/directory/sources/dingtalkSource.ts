@@ -1,7 +1,7 @@
-import type { DingTalkClient } from '../dingtalk/client';
-import { omitKeys } from '../objects';
-import { DirectoryApiError } from '../transport/errors';
-import type { DeptFlag, DeptOrder, DingTalkLanguage, DingTalkUser } from '../dingtalk/types';
+import type { DingTalkClient } from '../../dingtalk/client';
+import { omitKeys } from '../../objects';
+import { DirectoryApiError } from '../../transport/errors';
+import type { DeptFlag, DeptOrder, DingTalkLanguage, DingTalkUser } from '../../dingtalk/types';
 import type { DirectorySource } from './model';
 
 /**

@@ -1,7 +1,7 @@
-import type { CasdoorRole } from '../casdoor/types';
-import type { RemovalGuard } from './removalGuard';
-import { removalGuard } from './removalGuard';
-import { isOwnedRole, roleMarker, roleOwner } from './roleNames';
+import type { CasdoorRole } from '../../../casdoor/types';
+import type { RemovalGuard } from '../../engine/removalGuard';
+import { removalGuard } from '../../engine/removalGuard';
+import { isOwnedRole, roleMarker, roleOwner } from '../../mapping/roleNames';
 
 /**
  * Sync Roles planning: pure, no calls. Each directory tag / role becomes one IAM role whose

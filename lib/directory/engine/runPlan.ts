@@ -1,5 +1,5 @@
-import { isRunFatal } from '../transport/errors';
-import { mapConcurrent } from '../transport/pool';
+import { isRunFatal } from '../../transport/errors';
+import { mapConcurrent } from '../../transport/pool';
 
 /** What became of one planned action. */
 export interface Outcome<A> {

@@ -1,8 +1,8 @@
-import type { CasdoorUser } from '../casdoor/types';
-import { SOURCE_PROPERTY } from './iamUser';
-import type { NameRule } from './iamNames';
-import { userNameFor } from './iamNames';
-import type { RoleProvider } from './roleNames';
+import type { CasdoorUser } from '../../../casdoor/types';
+import { SOURCE_PROPERTY } from '../../mapping/iamUser';
+import type { NameRule } from '../../mapping/iamNames';
+import { userNameFor } from '../../mapping/iamNames';
+import type { RoleProvider } from '../../mapping/roleNames';
 
 /**
  * Which Casdoor user a directory userid is. Map to IAM User writes the userid into the

@@ -1,9 +1,9 @@
-import type { ScimClient } from '../scim/client';
-import type { ScimUser } from '../scim/types';
-import type { ScimUserView } from '../scim/userView';
-import { applyOperations, fromScimUser, patchOperations } from '../scim/userView';
+import type { ScimClient } from '../../../scim/client';
+import type { ScimUser } from '../../../scim/types';
+import type { ScimUserView } from '../../../scim/userView';
+import { applyOperations, fromScimUser, patchOperations } from '../../../scim/userView';
 import { diffScimUser } from './scimUser';
-import type { UserDiff } from './userDiff';
+import type { UserDiff } from '../../engine/userDiff';
 
 /**
  * Write changed view fields onto a stored user: one PATCH (or PUT), nothing when there is

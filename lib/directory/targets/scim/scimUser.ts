@@ -1,8 +1,8 @@
-import type { ScimUserView } from '../scim/userView';
-import { InputValidationError } from '../transport/errors';
-import { SOURCE_PROPERTY } from './iamUser';
-import type { UserDiff } from './userDiff';
-import { diffUser } from './userDiff';
+import type { ScimUserView } from '../../../scim/userView';
+import { InputValidationError } from '../../../transport/errors';
+import { SOURCE_PROPERTY } from '../../mapping/iamUser';
+import type { UserDiff } from '../../engine/userDiff';
+import { diffUser } from '../../engine/userDiff';
 
 /**
  * An IAM user (the output of "Map to IAM User") as a SCIM user. Pure, no call.

@@ -1,7 +1,7 @@
-import type { CasdoorGroup } from '../casdoor/types';
-import { InputValidationError } from '../transport/errors';
-import { scalarText } from '../transport/inputText';
-import { groupNameForId, groupNameForPath, parentPath } from './iamNames';
+import type { CasdoorGroup } from '../../../casdoor/types';
+import { InputValidationError } from '../../../transport/errors';
+import { scalarText } from '../../../transport/inputText';
+import { groupNameForId, groupNameForPath, parentPath } from '../../mapping/iamNames';
 
 /** How departments are named as groups; must match the mapping's groups option. */
 export type GroupNaming = 'departmentId' | 'departmentPath';
