@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { SyncWriter } from '../../lib/directory/engine/applySync';
 import { applySync } from '../../lib/directory/engine/applySync';
-import type { SyncPlan } from '../../lib/directory/engine/syncPlan';
-import { isRemoval } from '../../lib/directory/engine/syncPlan';
+import type { SyncPlan, SyncWriter } from '../../lib/directory/engine/syncTypes';
+import { isRemoval } from '../../lib/directory/engine/syncTypes';
 import { errorJson, toNodeError } from './errors';
 import type { SyncInput } from './syncInput';
 import { SyncInputError } from './syncInput';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { FieldRule, LinkField } from '../../lib/directory/engine/syncPlan';
+import type { FieldRule, LinkField } from '../../lib/directory/engine/syncTypes';
 
 /** Sync Users parameters every target shares: the mode and the guard options. */
 

@@ -3,7 +3,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import type { ActionOutcome } from '../../lib/directory/engine/applySync';
 import type { Completeness } from '../../lib/directory/engine/completeness';
 import type { UnreadableDepartment } from '../../lib/directory/sources/model';
-import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/engine/syncPlan';
+import type { SyncAction, SyncActionKind, SyncPlan } from '../../lib/directory/engine/syncTypes';
 import { omitKeys } from '../../lib/objects';
 import { errorJson, toNodeError } from './errors';
 

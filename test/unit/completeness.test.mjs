@@ -5,7 +5,7 @@ import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const { ReadTallies, assessCompleteness, newReadMark, readMark } = require('../../dist/lib/directory/engine/completeness.js');
-const { planSync } = require('../../dist/lib/directory/engine/syncPlan.js');
+const { planSync } = require('../../dist/lib/directory/targets/casdoor/casdoorPlan.js');
 const { planRoles } = require('../../dist/lib/directory/targets/casdoor/rolePlan.js');
 
 const whole = (members, extra = {}) => ({ ...newReadMark({ provider: 'wecom', scope: 'directory', members, limited: false, unreadable: 0 }), ...extra });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const { walkDirectory } = require('../../dist/lib/directory/sources/walk.js');
-const { planSync } = require('../../dist/lib/directory/engine/syncPlan.js');
+const { planSync } = require('../../dist/lib/directory/targets/casdoor/casdoorPlan.js');
 
 // Acme(1) ─ Sales(2) ─ East(4) ─ Deep(6)
 //        └ Tech(3) ─ Web(5)

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const { planUserSync } = require('../../dist/lib/directory/engine/syncPlan.js');
-const { scimSyncRules } = require('../../dist/lib/directory/targets/scim/scimSync.js');
+const { scimSyncRules } = require('../../dist/lib/directory/targets/scim/scimRules.js');
 
 const SOURCE = 'wecom:acme';
 const policy = { source: SOURCE, removal: 'forbid', maxRemovalPercent: 20, allowLargeRemovals: false };

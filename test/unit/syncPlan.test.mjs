@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 const require = createRequire(import.meta.url);
-const { planSync } = require('../../dist/lib/directory/engine/syncPlan.js');
+const { planSync } = require('../../dist/lib/directory/targets/casdoor/casdoorPlan.js');
 const { diffUser, samePhone } = require('../../dist/lib/directory/engine/userDiff.js');
 
 const SOURCE = 'wecom:acme';

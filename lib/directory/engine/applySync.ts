@@ -1,13 +1,7 @@
 import type { Outcome, RunOptions, RunResult } from './runPlan';
 import { runPlan } from './runPlan';
-import type { SyncAction, SyncPlan } from './syncPlan';
-import { isRemoval, isWrite } from './syncPlan';
-
-/** How a target carries out one planned write; each target (Casdoor, SCIM) provides one. */
-export interface SyncWriter {
-	/** Resolves true when the write changed something, false when the target says it changed nothing. */
-	write(action: SyncAction): Promise<boolean>;
-}
+import type { SyncAction, SyncPlan, SyncWriter } from './syncTypes';
+import { isRemoval, isWrite } from './syncTypes';
 
 /** What became of one sync action ('none' for actions that write nothing). */
 export type ActionOutcome = Outcome<SyncAction>;

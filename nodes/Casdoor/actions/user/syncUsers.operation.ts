@@ -3,9 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import { pickUserFields } from '../../../../lib/casdoor/fields';
-import { casdoorSyncWriter } from '../../../../lib/directory/targets/casdoor/casdoorSync';
-import type { RemovalPolicy } from '../../../../lib/directory/engine/syncPlan';
-import { planSync } from '../../../../lib/directory/engine/syncPlan';
+import { casdoorSyncWriter } from '../../../../lib/directory/targets/casdoor/casdoorWriter';
+import type { RemovalPolicy } from '../../../../lib/directory/engine/syncTypes';
+import { planSync } from '../../../../lib/directory/targets/casdoor/casdoorPlan';
 import { toNodeError } from '../../../shared/errors';
 import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
 import { fieldRulesField, matchExistingField, readLinkAndFieldRules, readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';

@@ -3,8 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { UserNameFrom } from '../../../../lib/directory/targets/scim/scimUser';
 import { OWNER_SEPARATOR } from '../../../../lib/directory/targets/scim/scimUser';
-import { scimSyncRules, scimSyncWriter } from '../../../../lib/directory/targets/scim/scimSync';
-import type { RemovalPolicy } from '../../../../lib/directory/engine/syncPlan';
+import { scimSyncRules } from '../../../../lib/directory/targets/scim/scimRules';
+import { scimSyncWriter } from '../../../../lib/directory/targets/scim/scimWriter';
+import type { RemovalPolicy } from '../../../../lib/directory/engine/syncTypes';
 import { planUserSync } from '../../../../lib/directory/engine/syncPlan';
 import type { ScimClient } from '../../../../lib/scim/client';
 import type { ScimUser } from '../../../../lib/scim/types';

@@ -1,17 +1,10 @@
-import type { ScimClient } from '../../../scim/client';
-import { isConflict, isNotFound } from '../../../scim/profile';
-import type { ScimUser } from '../../../scim/types';
 import type { ScimUserView } from '../../../scim/userView';
-import { fromScimUser, toScimUser } from '../../../scim/userView';
-import type { DirectoryApiError } from '../../../transport/errors';
-import { settle } from '../../../transport/settle';
-import type { SyncWriter } from '../../engine/applySync';
+import { toScimUser } from '../../../scim/userView';
 import type { IamUser } from '../../mapping/iamUser';
 import type { UserNameFrom } from './scimUser';
 import { diffScimUser, OWNER_SEPARATOR, sourceOfExternalId, toScimUserView } from './scimUser';
 import { nationalDigits } from '../../engine/userDiff';
-import { updateScimUser, writeScimChanges } from './scimWrites';
-import type { SyncAction, SyncRules } from '../../engine/syncPlan';
+import type { SyncRules } from '../../engine/syncTypes';
 
 /**
  * A SCIM server as a sync target. SCIM has no free-form properties, so ownership is marked
@@ -64,51 +57,4 @@ export function scimSyncRules(stored: readonly ScimUserView[], userNameFrom: Use
 
 function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/**
- * One SCIM call per action: POST, PATCH (PUT where the server lacks PATCH) or DELETE.
- * `stored` are the users read for the plan, by id: a PUT needs the whole user.
- */
-export function scimSyncWriter(client: ScimClient, stored: ReadonlyMap<string, ScimUser>): SyncWriter {
-	return {
-		async write(action: SyncAction): Promise<boolean> {
-			const id = String(action.ref.id ?? '');
-			switch (action.action) {
-				case 'create': {
-					const user = action.user as ScimUser;
-					const created = await settle(async () => await client.createUser(user));
-					if (created.ok) return true;
-					if (!isConflict(created.error)) throw created.error;
-					// 409 means "exists" (RFC 7644 §3.3): a retried create that landed, or a user created
-					// since the read. Ours (same externalId): bring it up to date. Anyone else's: refuse.
-					const holder = await client.findUserByUserName(user.userName);
-					if (holder && holder.externalId === user.externalId) {
-						await updateScimUser(client, holder, fromScimUser(user));
-						return true;
-					}
-					throw (created.error as DirectoryApiError).withDetails({
-						hint: `A SCIM user named "${user.userName}" already exists${holder?.externalId ? ` with external ID "${holder.externalId}"` : ''} and was not created by this source, so it is left untouched. Rename one of them, or remove the other user.`,
-					});
-				}
-				case 'update':
-				case 'link':
-				case 'unforbid':
-				case 'forbid': {
-					const user = stored.get(id);
-					if (!user) throw new Error(`user ${id} was not among the users read for the plan`);
-					return await writeScimChanges(client, user, (action.changes ?? {}) as Partial<ScimUserView>);
-				}
-				case 'delete': {
-					const deleted = await settle(async () => await client.deleteUser(id));
-					if (deleted.ok) return true;
-					// Gone since the read: the removal is done, nothing changed.
-					if (isNotFound(deleted.error)) return false;
-					throw deleted.error;
-				}
-				default:
-					return false;
-			}
-		},
-	};
 }
