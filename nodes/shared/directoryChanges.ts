@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Change, ChangeType, DepartmentView, MemberView, Profile, ReadState, Snapshot } from '../../lib/directory/sources/changes';
 import { CHANGE_TYPES, compare } from '../../lib/directory/sources/changes';
 import type { DirectorySource } from '../../lib/directory/sources/model';
+import type { ProviderId } from '../../lib/directory/sources/registry';
 import type { OnDepartmentError } from '../../lib/directory/sources/walk';
 import { walkDirectory } from '../../lib/directory/sources/walk';
 import { redact } from '../../lib/transport/redact';
@@ -82,7 +83,7 @@ export function directoryChangesProperties(provider: string): INodeProperties[] 
 }
 
 export interface DirectoryChangesProvider<M> {
-	provider: 'wecom' | 'dingtalk';
+	provider: ProviderId;
 	label: string;
 	source(ctx: IPollFunctions): Promise<DirectorySource<M>>;
 	view(member: M): MemberView;

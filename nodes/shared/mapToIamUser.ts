@@ -2,20 +2,23 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { NameRule } from '../../lib/directory/mapping/iamNames';
 import type { DingTalkNameSource, GroupMode, MappingOptions } from '../../lib/directory/mapping/mapping';
+import type { ProviderId } from '../../lib/directory/sources/registry';
+import { providerEntry } from '../../lib/directory/sources/registry';
 import { InputValidationError } from '../../lib/transport/errors';
 import { readRoleNameOptions, roleNamingOption, rolePrefixOption } from './roleOptions';
 
-/** The parts of "Map to IAM User" that differ between WeCom and DingTalk. */
-interface MapFlavour {
-	provider: 'wecom' | 'dingtalk';
+/**
+ * The parts of "Map to IAM User" that differ between providers and are not in the registry
+ * (sources/registry.ts: credential, role word, admin flag): the notice, the provider's own
+ * options, and where its members carry their tags / roles.
+ */
+export interface MapFlavour {
+	provider: ProviderId;
 	/** What the notice says the mapping does. */
 	notice: string;
-	/** The credential field that names the source when "Source Name" is empty. */
-	credentialType: string;
-	credentialIdField: string;
-	/** What the directory calls a role: "tags" (WeCom) or "roles" (DingTalk). */
-	roleWord: string;
 	extraOptions: INodeProperties[];
+	/** Where the member's tags / roles come from, for the "Tags / Roles as Roles" description. */
+	roleSource: string;
 }
 
 const groupsOption: INodeProperties = {
@@ -54,9 +57,7 @@ export const weComMapFlavour: MapFlavour = {
 	provider: 'wecom',
 	notice:
 		"Turns each input member (from Get, Get Many or Get All in Directory, simplified or raw) into a Casdoor / Hanzo IAM user, following Casdoor's WeCom syncer: userid → name and ID, name → display name, mobile → phone, position → title, disabled / not activated / left → forbidden. Fields WeCom withholds are left out, never blanked. Makes no API call.",
-	credentialType: 'weComApi',
-	credentialIdField: 'corpId',
-	roleWord: 'tags',
+	roleSource: 'a "tags" list on the member (tag names, or {tagId, tagName} objects, merged in from Tag → Get Members)',
 	extraOptions: [
 		{
 			displayName: 'Treat Not Activated as Active',
@@ -72,9 +73,7 @@ export const dingTalkMapFlavour: MapFlavour = {
 	provider: 'dingtalk',
 	notice:
 		"Turns each input user (from Get, Get Many or Get All in Directory, simplified or raw) into a Casdoor / Hanzo IAM user, following Casdoor's DingTalk syncer: userid → ID, job number → name (falling back to userid), name → display name, mobile → phone, title → title, not active → forbidden. Empty fields are left out, never blanked. Makes no API call.",
-	credentialType: 'dingTalkApi',
-	credentialIdField: 'appKey',
-	roleWord: 'roles',
+	roleSource: 'the member\'s "roles" / "role_list" (from User → Get) or a "roles" list merged in from Role → Get Members',
 	extraOptions: [
 		{
 			displayName: 'User Name From',
@@ -92,10 +91,8 @@ export const dingTalkMapFlavour: MapFlavour = {
 };
 
 function roleAndAdminOptions(flavour: MapFlavour): INodeProperties[] {
-	const fields =
-		flavour.provider === 'wecom'
-			? 'a "tags" list on the member (tag names, or {tagId, tagName} objects, merged in from Tag → Get Members)'
-			: 'the member\'s "roles" / "role_list" (from User → Get) or a "roles" list merged in from Role → Get Members';
+	const entry = providerEntry(flavour.provider);
+	const fields = flavour.roleSource;
 	return [
 		{
 			displayName: 'Administrators',
@@ -111,10 +108,10 @@ function roleAndAdminOptions(flavour: MapFlavour): INodeProperties[] {
 			name: 'adminFromMember',
 			type: 'boolean',
 			default: false,
-			description: `Whether to set isAdmin from the member's own flag: an "isAdmin" field merged into the item${flavour.provider === 'dingtalk' ? ', or DingTalk\'s "admin"' : ''}. Members without it get false.`,
+			description: `Whether to set isAdmin from the member's own flag: an "isAdmin" field merged into the item${entry.adminFlagField ? `, or ${entry.label}'s "${entry.adminFlagField}"` : ''}. Members without it get false.`,
 		},
 		{
-			displayName: `${flavour.roleWord === 'tags' ? 'Tags' : 'Roles'} as Roles`,
+			displayName: `${entry.roleWord === 'tags' ? 'Tags' : 'Roles'} as Roles`,
 			name: 'includeRoles',
 			type: 'boolean',
 			default: false,
@@ -153,7 +150,7 @@ export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: `e.g. acme-${flavour.provider}`,
-			description: `Tags the users with properties.source = "${flavour.provider}:" followed by this name, so Sync Users knows which users it owns. Leave empty to use the credential's ${flavour.provider === 'wecom' ? 'Corp ID' : 'App Key'}.`,
+			description: `Tags the users with properties.source = "${flavour.provider}:" followed by this name, so Sync Users knows which users it owns. Leave empty to use the credential's ${providerEntry(flavour.provider).credentialIdLabel}.`,
 		},
 		{
 			displayName: 'Options',
@@ -188,8 +185,9 @@ export async function readMappingOptions(
 	if (!organization) throw new InputValidationError('Organization', 'is required (the Casdoor organization name)');
 	let sourceName = String(ctx.getNodeParameter('sourceName', i, '') ?? '').trim();
 	if (!sourceName) {
-		const credentials = await ctx.getCredentials(flavour.credentialType);
-		sourceName = String(credentials[flavour.credentialIdField] ?? '').trim();
+		const entry = providerEntry(flavour.provider);
+		const credentials = await ctx.getCredentials(entry.credentialType);
+		sourceName = String(credentials[entry.credentialIdField] ?? '').trim();
 	}
 	const options = ctx.getNodeParameter('mapOptions', i, {}) as MapOptions;
 	const admins = userids(options.administrators, 'Administrators');

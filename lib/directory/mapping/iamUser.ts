@@ -1,9 +1,14 @@
+import type { ProviderId } from '../sources/registry';
+
+/** Login bindings: the userid in the provider's binding field (ProviderEntry.bindingField: Casdoor's `wecom`, `dingtalk`). */
+export type ProviderBindings = { [K in ProviderId]?: string };
+
 /**
  * An IAM user record as the mapping produces it: Casdoor's user fields, and only the ones
  * the source actually gave. A field that is absent means "unknown, leave it alone"; the
  * mapping never emits "" so that a sync can never blank an email or phone.
  */
-export interface IamUser {
+export interface IamUser extends ProviderBindings {
 	owner: string;
 	/** Casdoor user name (primary key with owner). */
 	name: string;
@@ -18,10 +23,6 @@ export interface IamUser {
 	isForbidden?: boolean;
 	/** Casdoor's organization-administrator flag; set only when Map's administrator options are on. */
 	isAdmin?: boolean;
-	/** Login binding to the WeCom account (the userid). */
-	wecom?: string;
-	/** Login binding to the DingTalk account (the userid). */
-	dingtalk?: string;
 	/** "owner/groupName" entries. */
 	groups?: string[];
 	/**
@@ -37,7 +38,7 @@ export interface IamUser {
 export const SOURCE_PROPERTY = 'source';
 
 /** "wecom:<name>" — the tag a sync uses to find the users it owns. */
-export function sourceTag(provider: 'wecom' | 'dingtalk', sourceName?: string): string {
+export function sourceTag(provider: ProviderId, sourceName?: string): string {
 	const name = (sourceName ?? '').trim();
 	return name ? `${provider}:${name}` : provider;
 }

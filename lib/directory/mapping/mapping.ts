@@ -6,6 +6,8 @@ import { groupNameForId, groupNameForPath, userNameFor } from './iamNames';
 import type { AdminOptions } from './memberRoles';
 import { memberIamRoles, memberIsAdmin } from './memberRoles';
 import type { RoleNameOptions } from './roleNames';
+import type { ProviderId } from '../sources/registry';
+import { providerEntry } from '../sources/registry';
 
 /**
  * Mapping a directory member to an IAM user: the field tables of seeds 000/001 (WeCom) and
@@ -55,12 +57,13 @@ function list(value: unknown): unknown[] | undefined {
 	return undefined;
 }
 
-interface Department {
+export interface MappedDepartment {
 	id: string;
 	path?: string;
 }
 
-interface Fields {
+/** What a provider's mapping reads off one member; `toIamUser` turns it into the IAM user. */
+export interface MappedFields {
 	sourceId: string;
 	rawName: string;
 	displayName?: string;
@@ -70,10 +73,10 @@ interface Fields {
 	title?: string;
 	gender?: 'Male' | 'Female';
 	isForbidden?: boolean;
-	departments: Department[];
+	departments: MappedDepartment[];
 }
 
-function groupsFor(departments: Department[], options: MappingOptions): string[] | undefined {
+function groupsFor(departments: MappedDepartment[], options: MappingOptions): string[] | undefined {
 	const mode = options.groups ?? 'none';
 	if (mode === 'none') return undefined;
 	const names = departments.map((d) => {
@@ -89,7 +92,11 @@ function groupsFor(departments: Department[], options: MappingOptions): string[]
 	return [...new Set(names)].map((name) => `${options.organization}/${name}`);
 }
 
-function build(provider: 'wecom' | 'dingtalk', fields: Fields, options: MappingOptions, member: Json): IamUser {
+/**
+ * The IAM user of one member, from the fields its provider's mapping read: the part every
+ * provider shares (name rule, groups, roles, administrators, the source tag, the binding).
+ */
+export function toIamUser(provider: ProviderId, fields: MappedFields, options: MappingOptions, member: Json): IamUser {
 	const organization = text(options.organization);
 	if (!organization) throw new InputValidationError('Organization', 'is required (the Casdoor organization the users belong to)');
 	// Built in Casdoor's field order, properties last; the cast is completed below.
@@ -110,7 +117,8 @@ function build(provider: 'wecom' | 'dingtalk', fields: Fields, options: MappingO
 		['isAdmin', memberIsAdmin(fields.sourceId, member, options.admins)],
 	];
 	for (const [key, value] of optional) if (value !== undefined) (user as unknown as Json)[key] = value;
-	user[provider] = fields.sourceId;
+	const binding = providerEntry(provider).bindingField;
+	if (binding !== undefined) (user as unknown as Json)[binding] = fields.sourceId;
 	const groups = groupsFor(fields.departments, { ...options, organization });
 	if (groups) user.groups = groups;
 	if (options.roles) user.roles = memberIamRoles(provider, member, organization, options.roles);
@@ -150,7 +158,7 @@ function weComForbidden(member: Json, treatNotActivatedAsActive: boolean): boole
 	}
 }
 
-function weComDepartments(member: Json): Department[] {
+function weComDepartments(member: Json): MappedDepartment[] {
 	// The node's simplified shape: departments [{id, name, path}].
 	if (Array.isArray(member.departments)) {
 		return (member.departments as Json[])
@@ -167,7 +175,7 @@ function weComDepartments(member: Json): Department[] {
 export function toIamUserFromWeCom(member: Json, options: MappingOptions): IamUser {
 	const userid = requireId(member.userid, 'userid', 'WeCom member (it has no userid)');
 	const gender = text(member.gender);
-	return build(
+	return toIamUser(
 		'wecom',
 		{
 			sourceId: userid,
@@ -203,7 +211,7 @@ export function toIamUserFromDingTalk(user: Json, options: DingTalkMappingOption
 	const active = dingTalkActive(user.active);
 	const ids = list(user.dept_id_list) ?? [];
 	const paths = list(user.department_paths) ?? [];
-	return build(
+	return toIamUser(
 		'dingtalk',
 		{
 			sourceId: userid,

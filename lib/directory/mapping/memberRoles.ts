@@ -1,10 +1,12 @@
 import { InputValidationError } from '../../transport/errors';
 import type { DirectoryRoleRef, RoleNameOptions, RoleProvider } from './roleNames';
 import { iamRoleName } from './roleNames';
+import { providerEntry } from '../sources/registry';
 
 /**
  * What a member says about its tags / roles and its administrator status, for Map to IAM
- * User. WeCom member records carry neither; a workflow merges them in (docs/roles.md):
+ * User. WeCom member records carry neither; a workflow merges them in (docs/roles-reference.md).
+ * Which member fields hold them is the provider's `roleFields` (sources/registry.ts), e.g.
  * - WeCom: `tags` — a list of tag names, or of objects {tagId, tagName} / {tagid, tagname};
  * - DingTalk: `roles` (the node's simplified shape {id, name, groupName}) or `role_list`
  *   (v2/user/get's {id, name, group_name}), or a list of role names;
@@ -28,8 +30,7 @@ function refOf(entry: unknown): DirectoryRoleRef | undefined {
 
 /** The tags / roles a member carries, or undefined when it carries none of the fields. */
 export function memberRoleRefs(provider: RoleProvider, member: Json): { field: string; refs: DirectoryRoleRef[] } | undefined {
-	const fields = provider === 'wecom' ? ['tags'] : ['roles', 'role_list', 'tags'];
-	for (const field of fields) {
+	for (const field of providerEntry(provider).roleFields) {
 		const value = member[field];
 		if (value === undefined || value === null) continue;
 		if (!Array.isArray(value)) throw new InputValidationError(field, 'must be a list of tags / roles (names, or objects with an ID and a name)');

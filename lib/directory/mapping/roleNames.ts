@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+import type { ProviderId } from '../sources/registry';
+import { providerEntry } from '../sources/registry';
+
 /**
  * IAM role names for directory tags and roles, and the marker that says which roles a sync
  * owns. Map to IAM User (its Roles option) and Sync Roles use these same functions, so a
@@ -10,7 +13,8 @@ import { createHash } from 'node:crypto';
 const ROLE_NAME_MAX = 100;
 
 export type RoleNaming = 'name' | 'id';
-export type RoleProvider = 'wecom' | 'dingtalk';
+/** The provider a tag / role comes from (sources/registry.ts). */
+export type RoleProvider = ProviderId;
 
 /** A tag (WeCom) or role (DingTalk) as a member or an item refers to it. */
 export interface DirectoryRoleRef {
@@ -51,7 +55,7 @@ export function iamRoleName(provider: RoleProvider, ref: DirectoryRoleRef, optio
 	const prefix = options.prefix ?? '';
 	if (options.naming === 'id') {
 		if (ref.id === undefined || ref.id === '') return undefined;
-		return roleNameFor(`${prefix}${provider === 'wecom' ? 'wecom-tag' : 'dingtalk-role'}-${ref.id}`);
+		return roleNameFor(`${prefix}${providerEntry(provider).roleIdPrefix}-${ref.id}`);
 	}
 	if (ref.name === undefined || ref.name.trim() === '') return undefined;
 	return roleNameFor(`${prefix}${ref.name}`);

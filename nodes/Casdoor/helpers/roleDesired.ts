@@ -4,10 +4,9 @@ import { memberIndex } from '../../../lib/directory/targets/casdoor/roleMembers'
 import type { DesiredRole } from '../../../lib/directory/targets/casdoor/rolePlan';
 import type { RoleNameOptions } from '../../../lib/directory/mapping/roleNames';
 import { iamRoleName } from '../../../lib/directory/mapping/roleNames';
+import { providerEntry } from '../../../lib/directory/sources/registry';
 import type { DirectoryRoleEntry, UserRoles } from './roleInput';
 import { SyncInputError } from '../../shared/syncInput';
-
-const ORIGIN = { wecom: 'WeCom tag', dingtalk: 'DingTalk role' };
 
 export interface NamedEntry {
 	entry: DirectoryRoleEntry;
@@ -55,7 +54,7 @@ export function desiredFromDirectory(
 			displayName: entry.name ?? name,
 			members,
 			itemIndex: entry.itemIndex,
-			origin: `${ORIGIN[entry.provider]} ${label}`.trim(),
+			origin: `${providerEntry(entry.provider).roleOrigin} ${label}`.trim(),
 			unmatched: missing,
 		};
 	});

@@ -4,10 +4,11 @@ import type { Completeness } from '../../../lib/directory/engine/completeness';
 import { ReadTallies } from '../../../lib/directory/engine/completeness';
 import { SOURCE_PROPERTY } from '../../../lib/directory/mapping/iamUser';
 import type { RoleProvider } from '../../../lib/directory/mapping/roleNames';
+import { isProviderId, providerEntry, providerIds } from '../../../lib/directory/sources/registry';
 import { SyncInputError } from '../../shared/syncInput';
 
 /**
- * The input of Sync Roles. Two shapes (docs/roles.md):
+ * The input of Sync Roles. Two shapes (docs/roles-reference.md):
  * - directory roles, one item per tag / role: WeCom Tag → Get Members {tagId, tagName,
  *   userids, source}, DingTalk Role → Get Members {roleId, roleName, userids, source}, or
  *   the neutral {provider, id?, name, userids, source?};
@@ -34,11 +35,20 @@ const text = (value: unknown): string | undefined => {
 	return s === '' ? undefined : s;
 };
 
+/** The provider of a role item: the one whose role ID field it carries (tagId: WeCom), else the one it or the source tag names. */
 function providerOf(json: Json, source: string): RoleProvider | undefined {
-	if (json.tagId !== undefined || json.tagid !== undefined) return 'wecom';
-	if (json.roleId !== undefined) return 'dingtalk';
+	const byField = providerIds().find((id) => providerEntry(id).roleItemIdFields.some((field) => json[field] !== undefined));
+	if (byField) return byField;
 	const declared = text(json.provider) ?? source.split(':')[0];
-	return declared === 'wecom' || declared === 'dingtalk' ? declared : undefined;
+	return isProviderId(declared) ? declared : undefined;
+}
+
+/** "a WeCom tag or a DingTalk role", and the fields that say so, from the registry. */
+function whichProvider(): string {
+	const ids = providerIds().map(providerEntry);
+	const kinds = ids.map((e) => `a ${e.roleOrigin}`).join(' or ');
+	const fields = [...ids.map((e) => `"${e.roleItemIdFields[0]}"`), '"provider"'];
+	return `whether it is ${kinds}: give ${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}`;
 }
 
 function useridsOf(json: Json, i: number): string[] {
@@ -86,7 +96,7 @@ export function readDirectoryRoles(
 		if (!fixed) source = agreeOn(text(json.source), source, i, 'from source');
 		const provider = providerOf(json, source);
 		if (!provider) {
-			throw new SyncInputError(`Input item ${i} does not say whether it is a WeCom tag or a DingTalk role: give "tagId", "roleId" or "provider"`, i);
+			throw new SyncInputError(`Input item ${i} does not say ${whichProvider()}`, i);
 		}
 		const entry: DirectoryRoleEntry = {
 			itemIndex: i,

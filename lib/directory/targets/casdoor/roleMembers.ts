@@ -3,6 +3,7 @@ import { SOURCE_PROPERTY } from '../../mapping/iamUser';
 import type { NameRule } from '../../mapping/iamNames';
 import { userNameFor } from '../../mapping/iamNames';
 import type { RoleProvider } from '../../mapping/roleNames';
+import { providerEntry, providerIds } from '../../sources/registry';
 
 /**
  * Which Casdoor user a directory userid is. Map to IAM User writes the userid into the
@@ -17,22 +18,24 @@ export interface MemberIndex {
 }
 
 export function memberIndex(users: readonly CasdoorUser[], source: string | undefined, nameRule: NameRule): MemberIndex {
-	const bindings: Record<RoleProvider, Map<string, { name: string; ours: boolean }>> = { wecom: new Map(), dingtalk: new Map() };
+	const bindings = new Map<RoleProvider, Map<string, { name: string; ours: boolean }>>(providerIds().map((p) => [p, new Map()]));
 	const names = new Set<string>();
 	for (const user of users) {
 		if (user.isDeleted === true) continue;
 		names.add(user.name);
 		const ours = source !== undefined && user.properties?.[SOURCE_PROPERTY] === source;
-		for (const provider of ['wecom', 'dingtalk'] as const) {
-			const bound = typeof user[provider] === 'string' ? (user[provider] as string) : '';
+		for (const [provider, byUserid] of bindings) {
+			const field = providerEntry(provider).bindingField;
+			const value = field === undefined ? undefined : (user as Record<string, unknown>)[field];
+			const bound = typeof value === 'string' ? value : '';
 			if (!bound) continue;
-			const known = bindings[provider].get(bound);
-			if (!known || (ours && !known.ours)) bindings[provider].set(bound, { name: user.name, ours });
+			const known = byUserid.get(bound);
+			if (!known || (ours && !known.ours)) byUserid.set(bound, { name: user.name, ours });
 		}
 	}
 	return {
 		resolve(provider, userid) {
-			const bound = bindings[provider].get(userid);
+			const bound = bindings.get(provider)?.get(userid);
 			if (bound) return bound.name;
 			const byRule = userNameFor(userid, nameRule);
 			return names.has(byRule) ? byRule : undefined;
