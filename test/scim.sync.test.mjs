@@ -277,6 +277,38 @@ test('input that is not one source\'s users stops the sync before any call', asy
 	});
 });
 
+test('SCIM takes its validation from its own target: a title over 100 characters and a tel: phone pass (Casdoor\'s column rules refuse both); a non-boolean isForbidden is still refused', async () => {
+	await withEmu(async (emu) => {
+		const title = 'T'.repeat(150);
+		const input = [
+			...filler.map((n) => ({ name: n, externalId: n, displayName: n.toUpperCase(), properties: { source: SOURCE } })),
+			{ name: 'long1', externalId: 'long1', displayName: 'LONG1', title, phone: 'tel:+1-201-555-0123', properties: { source: SOURCE } },
+		];
+		const run = await runWorkflow({
+			nodes: [node('scim', { resource: 'user', operation: 'syncUsers', mode: 'dryRun', syncOptions: { inputIsComplete: true } }, { name: 'Sync' })],
+			credentials: creds(emu),
+			input: input.map((json) => ({ json })),
+		});
+		assert.equal(run.status, 'success', run.error?.message);
+		const created = run.output('Sync').find((o) => o.userName === 'long1');
+		assert.equal(created.action, 'create');
+		assert.equal(created.user.title, title);
+		const casdoor = await runWorkflow({
+			nodes: [node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'dryRun', organization: 'acme' }, { name: 'Sync' })],
+			credentials: { casdoorApi: { endpoint: 'http://127.0.0.1:9', clientId: 'x', clientSecret: 'y', organization: 'acme' } },
+			input: [{ json: input.at(-1) }],
+		});
+		assert.match(casdoor.error?.message ?? '', /at most 100 characters/, 'Casdoor keeps its own column rules');
+		const bad = await runWorkflow({
+			nodes: [node('scim', { resource: 'user', operation: 'syncUsers', mode: 'dryRun' }, { name: 'Sync' })],
+			credentials: creds(emu),
+			input: [{ json: { name: 'x', externalId: 'x', isForbidden: 'maybe', properties: { source: SOURCE } } }],
+		});
+		assert.match(bad.error?.message ?? '', /isForbidden.*true or false/);
+		assert.equal(emu.writes().length, 0);
+	});
+});
+
 // ---- Issue #21: the sync owns one e-mail (type work) and one phone (type mobile) per user,
 // found by type; every other entry, sub-attribute and extension field the IdP holds is kept
 // byte for byte; one call per change and no read after a 204.

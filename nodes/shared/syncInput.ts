@@ -1,6 +1,5 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { validateUserFields } from '../../lib/casdoor/validate';
 import type { Completeness } from '../../lib/directory/engine/completeness';
 import { ReadTallies } from '../../lib/directory/engine/completeness';
 import type { IamUser } from '../../lib/directory/mapping/iamUser';
@@ -51,8 +50,8 @@ export interface SyncInputOptions {
 	pick: (json: Record<string, unknown>) => Record<string, unknown>;
 	/** Casdoor: the organization written to; items owned by another one are refused. */
 	organization?: string;
-	/** Checks and normalizes the picked fields; throws InputValidationError naming the field (default: the IAM user field checks). */
-	validate?: (fields: Record<string, unknown>) => Record<string, unknown>;
+	/** The target's checks: normalizes the picked fields; throws InputValidationError naming the field. */
+	validate: (fields: Record<string, unknown>) => Record<string, unknown>;
 	/** "Input Is the Complete Source": the user vouches for an input that carries no read marks. */
 	declaredComplete?: boolean;
 }
@@ -80,7 +79,7 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 	const itemIndex: number[] = [];
 	const unreadable = new Map<string, UnreadableDepartment>();
 	const invalid: SyncInput['invalid'] = [];
-	const validate = options.validate ?? validateUserFields;
+	const { validate } = options;
 	let source = options.sourceParam.trim();
 	const tallies = new ReadTallies();
 	items.forEach((item, i) => {

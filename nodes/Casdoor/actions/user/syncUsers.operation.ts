@@ -3,13 +3,14 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
 import { pickUserFields } from '../../../../lib/casdoor/fields';
+import type { CasdoorUser } from '../../../../lib/casdoor/types';
+import { validateUserFields } from '../../../../lib/casdoor/validate';
 import { casdoorSyncWriter } from '../../../../lib/directory/targets/casdoor/casdoorWriter';
 import type { RemovalPolicy } from '../../../../lib/directory/engine/syncTypes';
 import { planSync } from '../../../../lib/directory/targets/casdoor/casdoorPlan';
-import { toNodeError } from '../../../shared/errors';
-import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
-import { fieldRulesField, matchExistingField, readLinkAndFieldRules, readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';
-import { readSyncInput } from '../../../shared/syncInput';
+import { fieldRulesField, matchExistingField, syncModeField, syncOptionsField } from '../../../shared/syncFields';
+import type { SyncUsersTarget } from '../../../shared/syncUsers';
+import { executeSyncUsers } from '../../../shared/syncUsers';
 import { casdoorVocabulary } from '../../../shared/syncOutput';
 
 const properties: INodeProperties[] = [
@@ -58,53 +59,32 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['syncUsers'] } }, properties);
 
+/** Casdoor as a Sync Users target: one organization, users read in one call, written one call per change. */
+const casdoorTarget: SyncUsersTarget<CasdoorClient, CasdoorUser> = {
+	name: 'Casdoor',
+	vocabulary: casdoorVocabulary,
+	prepare(ctx, client) {
+		const items = ctx.getInputData();
+		// As for the other operations: the parameter, else the input users' owner, else the credential's default.
+		const firstOwner = items.map((item) => item.json.owner).find((owner) => typeof owner === 'string' && owner.trim() !== '');
+		const organization =
+			String(ctx.getNodeParameter('organization', 0, '') ?? '').trim() || (firstOwner as string | undefined)?.trim() || client.organization;
+		const removal = ctx.getNodeParameter('removalPolicy', 0) as RemovalPolicy;
+		if (!organization) throw new NodeOperationError(ctx.getNode(), 'No organization: set Organization here or the Default Organization in the credential');
+		return {
+			scope: { organization },
+			removal,
+			removalLabel: removal,
+			input: { pick: pickUserFields, validate: (fields) => validateUserFields(fields), organization },
+			readStored: async () => await client.listAllUsers(organization),
+			plan: (users, stored, policy) => planSync(users, stored, { ...policy, organization }),
+			writer: (_stored, input) => casdoorSyncWriter(client, input.source),
+			concurrency: client.transport.concurrency,
+		};
+	},
+};
+
 /** Runs once for all input items: read once, plan, then output the plan or apply it. */
 export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
-	const items = this.getInputData();
-	// As for the other operations: the parameter, else the input users' owner, else the credential's default.
-	const firstOwner = items.map((item) => item.json.owner).find((owner) => typeof owner === 'string' && owner.trim() !== '');
-	const organization =
-		String(this.getNodeParameter('organization', 0, '') ?? '').trim() || (firstOwner as string | undefined)?.trim() || client.organization;
-	const run = readSyncRunOptions(this);
-	const removal = this.getNodeParameter('removalPolicy', 0) as RemovalPolicy;
-	if (!organization) throw new NodeOperationError(node, 'No organization: set Organization here or the Default Organization in the credential');
-
-	let input;
-	try {
-		const sourceParam = String(this.getNodeParameter('source', 0, '') ?? '');
-		input = readSyncInput(items, { target: 'Casdoor', sourceParam, pick: pickUserFields, organization, declaredComplete: run.inputIsComplete });
-	} catch (error) {
-		throw syncInputFailure(this, error);
-	}
-
-	checkInvalidInput(this, input);
-
-	let target;
-	try {
-		target = await client.listAllUsers(organization);
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
-	const plan = planSync(input.users, target, {
-		organization,
-		source: input.source,
-		removal,
-		maxRemovalPercent: run.maxRemovalPercent,
-		maxRemovalCount: run.maxRemovalCount,
-		allowLargeRemovals: run.allowLargeRemovals,
-		unreadable: input.unreadable,
-		completeness: input.completeness,
-		...readLinkAndFieldRules(this),
-		keep: input.invalid.map((x) => x.user),
-	});
-	return await runSync(this, {
-		plan,
-		input,
-		writer: casdoorSyncWriter(client, input.source),
-		concurrency: client.transport.concurrency,
-		context: { mode: run.mode, scope: { organization }, source: input.source, removal, unreadable: input.unreadable, completeness: input.completeness },
-		includeUnchanged: run.includeUnchanged,
-		vocabulary: casdoorVocabulary,
-	});
+	return await executeSyncUsers(this, client, casdoorTarget);
 }

@@ -3,18 +3,17 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { UserNameFrom } from '../../../../lib/directory/targets/scim/scimUser';
 import { OWNER_SEPARATOR } from '../../../../lib/directory/targets/scim/scimUser';
+import { pickScimInput, validateScimInput } from '../../../../lib/directory/targets/scim/scimInput';
 import { scimSyncRules } from '../../../../lib/directory/targets/scim/scimRules';
 import { scimSyncWriter } from '../../../../lib/directory/targets/scim/scimWriter';
-import type { RemovalPolicy } from '../../../../lib/directory/engine/syncTypes';
 import { planUserSync } from '../../../../lib/directory/engine/syncPlan';
 import type { ScimClient } from '../../../../lib/scim/client';
 import type { ScimUser } from '../../../../lib/scim/types';
 import { fromScimUser } from '../../../../lib/scim/userView';
-import { toNodeError } from '../../../shared/errors';
-import { checkInvalidInput, runSync, syncInputFailure } from '../../../shared/runSync';
-import { fieldRulesField, matchExistingField, readLinkAndFieldRules, readSyncRunOptions, syncModeField, syncOptionsField } from '../../../shared/syncFields';
-import { readSyncInput } from '../../../shared/syncInput';
+import { fieldRulesField, matchExistingField, syncModeField, syncOptionsField } from '../../../shared/syncFields';
 import type { SyncVocabulary } from '../../../shared/syncOutput';
+import type { SyncUsersTarget } from '../../../shared/syncUsers';
+import { executeSyncUsers } from '../../../shared/syncUsers';
 
 const properties: INodeProperties[] = [
 	{
@@ -88,70 +87,36 @@ export const scimVocabulary: SyncVocabulary = {
 	skip: { action: 'skip', counted: 'skipped' },
 };
 
-/** The IAM user fields and the extra SCIM ones (see lib/directory/targets/scim/scimUser.ts) an input item may carry. */
-const INPUT_FIELDS = [
-	'externalId', 'displayName', 'email', 'phone', 'title', 'isForbidden',
-	'givenName', 'familyName', 'employeeNumber', 'department', 'managerId',
-];
-
-function pickScimInput(json: Record<string, unknown>): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const key of INPUT_FIELDS) if (json[key] !== undefined && json[key] !== null && json[key] !== '') out[key] = json[key];
-	return out;
-}
+/** A SCIM server as a Sync Users target: every user read once, matched by the external ID that marks ownership. */
+const scimTarget: SyncUsersTarget<ScimClient, ScimUser> = {
+	name: 'SCIM',
+	vocabulary: scimVocabulary,
+	prepare(ctx, client) {
+		const removalParam = ctx.getNodeParameter('removalPolicy', 0) as 'deactivate' | 'delete' | 'ignore';
+		const userNameFrom = ctx.getNodeParameter('userNameFrom', 0, 'name') as UserNameFrom;
+		return {
+			scope: {},
+			removal: removalParam === 'deactivate' ? 'forbid' : removalParam,
+			removalLabel: removalParam,
+			input: { pick: pickScimInput, validate: validateScimInput },
+			checkInput(input) {
+				if (!input.source.includes(OWNER_SEPARATOR)) return;
+				throw new NodeOperationError(ctx.getNode(), `The source tag "${input.source}" contains "${OWNER_SEPARATOR}"`, {
+					description: `"${OWNER_SEPARATOR}" separates the source tag from the user ID in the external ID that marks the users this sync owns. Use a tag without it, e.g. wecom:acme.`,
+				});
+			},
+			readStored: async () => await client.listUsers(),
+			plan(users, stored, policy) {
+				const views = stored.map(fromScimUser);
+				return planUserSync(users, views, policy, scimSyncRules(views, userNameFrom));
+			},
+			writer: (stored) => scimSyncWriter(client, new Map(stored.map((u) => [String(u.id), u]))),
+			concurrency: client.transport.concurrency,
+		};
+	},
+};
 
 /** Runs once for all input items: read every user once, plan, then output the plan or apply it. */
 export async function executeOnce(this: IExecuteFunctions, client: ScimClient): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
-	const run = readSyncRunOptions(this);
-	const removalParam = this.getNodeParameter('removalPolicy', 0) as 'deactivate' | 'delete' | 'ignore';
-	const removal: RemovalPolicy = removalParam === 'deactivate' ? 'forbid' : removalParam;
-	const userNameFrom = this.getNodeParameter('userNameFrom', 0, 'name') as UserNameFrom;
-
-	let input;
-	try {
-		const sourceParam = String(this.getNodeParameter('source', 0, '') ?? '');
-		input = readSyncInput(this.getInputData(), { target: 'SCIM', sourceParam, pick: pickScimInput, declaredComplete: run.inputIsComplete });
-	} catch (error) {
-		throw syncInputFailure(this, error);
-	}
-	checkInvalidInput(this, input);
-	if (input.source.includes(OWNER_SEPARATOR)) {
-		throw new NodeOperationError(node, `The source tag "${input.source}" contains "${OWNER_SEPARATOR}"`, {
-			description: `"${OWNER_SEPARATOR}" separates the source tag from the user ID in the external ID that marks the users this sync owns. Use a tag without it, e.g. wecom:acme.`,
-		});
-	}
-
-	let stored: ScimUser[];
-	try {
-		stored = await client.listUsers();
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
-	const views = stored.map(fromScimUser);
-	let plan;
-	try {
-		plan = planUserSync(input.users, views, {
-			source: input.source,
-			removal,
-			maxRemovalPercent: run.maxRemovalPercent,
-			maxRemovalCount: run.maxRemovalCount,
-			allowLargeRemovals: run.allowLargeRemovals,
-			unreadable: input.unreadable,
-			completeness: input.completeness,
-			...readLinkAndFieldRules(this),
-			keep: input.invalid.map((x) => x.user),
-		}, scimSyncRules(views, userNameFrom));
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
-	return await runSync(this, {
-		plan,
-		input,
-		writer: scimSyncWriter(client, new Map(stored.map((u) => [String(u.id), u]))),
-		concurrency: client.transport.concurrency,
-		context: { mode: run.mode, scope: {}, source: input.source, removal: removalParam, unreadable: input.unreadable, completeness: input.completeness },
-		includeUnchanged: run.includeUnchanged,
-		vocabulary: scimVocabulary,
-	});
+	return await executeSyncUsers(this, client, scimTarget);
 }
