@@ -11,9 +11,9 @@
 // Endpoints live in dingtalkRoutes.mjs, the directory in dingtalkState.mjs; everything every
 // route shares (ban, faults, token, permission, QPS, latency, log) is in handle() below.
 
-import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { generateOrg, mulberry32 } from './orgGenerator.mjs';
+import { generateOrg } from './orgGenerator.mjs';
+import { countRequests, createFaults, createTokens, latency, readBody, serve, sleep, writeRaw } from './plumbing.mjs';
 import { createState, deptBrief, deptDetail, userDetailJson, userListJson } from './dingtalkState.mjs';
 import { DingTalkError, ERRMSG, ROUTES as DIRECTORY_ROUTES } from './dingtalkRoutes.mjs';
 import { createRoleStore, ROLE_ROUTES } from './dingtalkRoles.mjs';
@@ -25,8 +25,6 @@ const NEW_API_PREFIX = '/v1.0/';
 const NEW_API_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 
 const GETTOKEN = '/gettoken';
-const MAX_BODY = 2 * 1024 * 1024;
-const TIMEOUT_FAULT_MAX_MS = 60_000;
 /** Errors /topapi wraps as errcode 88 + string sub_code: authentication, permission, app QPS. */
 const WRAPPED = new Set([40000, 40014, 60011, 90018]);
 const FAULT_KINDS = new Set(['-1', '90018', '90002', '502', 'reset', 'slow', 'timeout', 'expire']);
@@ -138,14 +136,14 @@ export async function startDingTalkEmulator(options = {}) {
 	const shapes = { deptBrief, deptDetail, userDetailJson, userListJson };
 	const log = [];
 	/** token → { appKey, expiresAt, revoked, seq } (seq: 1 for the first token issued, 2 for the next …) */
-	const tokens = new Map();
+	const tokenStore = createTokens();
+	const tokens = tokenStore.map;
 	/** appKey|path → { times, head, blockedUntil } */
 	const qpsWindows = new Map();
 	const ipCalls = { times: [], head: 0 };
 	let bannedUntil = 0;
-	let faults = [];
-	const jitterRnd = mulberry32(options.seed ?? 0x5eed);
-	const hanging = new Set();
+	const faultBox = createFaults({ kinds: FAULT_KINDS, normalizePath, tokenPath: GETTOKEN, badGatewayHtml: BAD_GATEWAY_HTML });
+	const delayMs = latency(opts, options.seed ?? 0x5eed);
 
 	/** Sliding one-second window per app and API; going over blocks that API for a second. */
 	function qpsAllows(key, now) {
@@ -181,44 +179,6 @@ export async function startDingTalkEmulator(options = {}) {
 		return true;
 	}
 
-	function pickFault(path) {
-		for (const f of faults) {
-			if (f.remaining <= 0) continue;
-			if (!(f.paths ? f.paths.has(path) : path !== GETTOKEN)) continue;
-			if (f.rnd() < f.rate) {
-				f.remaining--;
-				f.fired++;
-				return f;
-			}
-		}
-		return null;
-	}
-
-	function delayMs() {
-		const { latencyMs, jitterMs } = opts;
-		if (!latencyMs && !jitterMs) return 0;
-		return Math.max(0, latencyMs + (jitterRnd() * 2 - 1) * jitterMs);
-	}
-
-	const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-	async function readBody(req) {
-		const chunks = [];
-		let size = 0;
-		for await (const chunk of req) {
-			size += chunk.length;
-			if (size > MAX_BODY) throw new Error('body too large');
-			chunks.push(chunk);
-		}
-		return Buffer.concat(chunks).toString('utf8');
-	}
-
-	function writeRaw(res, status, headers, body) {
-		if (res.destroyed || res.writableEnded) return;
-		res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-		res.end(body);
-	}
-
 	function issueToken(now) {
 		// Asking again while a token is valid returns the same token and extends it.
 		for (const [token, rec] of tokens) {
@@ -228,8 +188,7 @@ export async function startDingTalkEmulator(options = {}) {
 			}
 		}
 		const token = randomBytes(16).toString('hex');
-		tokens.set(token, { appKey, expiresAt: now + opts.tokenTtlSec * 1000, revoked: false, seq: tokens.size + 1 });
-		return token;
+		return tokenStore.issue(token, { appKey, expiresAt: now + opts.tokenTtlSec * 1000 });
 	}
 
 	async function handle(req, res) {
@@ -309,39 +268,15 @@ export async function startDingTalkEmulator(options = {}) {
 		}
 
 		// -- injected faults
-		const fault = pickFault(path);
+		const fault = faultBox.pick(path);
 		if (fault) {
 			entry.fault = fault.kind;
+			if (await faultBox.answerTransport(fault, req, res, entry, delayMs)) return;
 			switch (fault.kind) {
-				case '502': {
-					const ms = delayMs();
-					if (ms > 0) await sleep(ms);
-					entry.status = 502;
-					writeRaw(res, 502, { 'content-type': 'text/html' }, BAD_GATEWAY_HTML);
-					return;
-				}
-				case 'reset':
-					entry.status = 0;
-					req.socket.destroy();
-					return;
-				case 'timeout': {
-					entry.status = 0;
-					const timer = setTimeout(() => {
-						hanging.delete(timer);
-						req.socket.destroy();
-					}, TIMEOUT_FAULT_MAX_MS);
-					hanging.add(timer);
-					res.on('close', () => {
-						clearTimeout(timer);
-						hanging.delete(timer);
-					});
-					return;
-				}
 				case 'slow':
-					await sleep(fault.slowMs);
-					break;
+					break; // answered normally after the wait
 				case 'expire':
-					for (const t of tokens.values()) t.expiresAt = Math.min(t.expiresAt, Date.now() - 1);
+					tokenStore.expireAll();
 					return respondError(40014);
 				default:
 					return respondError(Number(fault.kind));
@@ -396,25 +331,10 @@ export async function startDingTalkEmulator(options = {}) {
 		return respond(payload);
 	}
 
-	const server = http.createServer((req, res) => {
-		handle(req, res).catch((err) => {
-			writeRaw(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ errcode: -1, errmsg: `emulator error: ${err?.message ?? err}` }));
-			console.error('[dingtalk emulator]', err);
-		});
-	});
-	server.keepAliveTimeout = 10_000;
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const { port } = server.address();
-	let closed = false;
+	const served = await serve(handle, { port: options.port, name: 'dingtalk', onClose: () => faultBox.release() });
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: served.url,
 		appKey,
 		appSecret,
 		org,
@@ -423,51 +343,35 @@ export async function startDingTalkEmulator(options = {}) {
 		options: opts,
 		/** Requests logged, optionally for one path ('/topapi/v2/user/list', 'v2/user/list' or 'gettoken'). */
 		count(path) {
-			if (path === undefined) return log.length;
-			const p = normalizePath(path);
-			return log.filter((e) => e.path === p).length;
+			return countRequests(log, path, normalizePath);
 		},
 		clearLog() {
 			log.length = 0;
 		},
 		/** @returns {{kind: string, fired: number}} a live handle */
-		injectFaults({ kind, rate = 1, count = Infinity, paths = null, seed = 1, slowMs = 300 } = {}) {
-			kind = String(kind);
-			if (!FAULT_KINDS.has(kind)) throw new Error(`unknown fault kind ${kind}`);
-			if (!(rate >= 0 && rate <= 1)) throw new Error('rate must be in [0, 1]');
-			const f = { kind, rate, remaining: count, paths: paths ? new Set(paths.map(normalizePath)) : null, rnd: mulberry32(seed), slowMs, fired: 0 };
-			faults.push(f);
-			return f;
+		injectFaults(spec) {
+			return faultBox.inject(spec);
 		},
 		clearFaults() {
-			faults = [];
+			faultBox.clear();
 		},
 		/** Every token issued so far answers 88/40014 from now on. */
 		invalidateTokens() {
-			for (const t of tokens.values()) t.revoked = true;
+			tokenStore.revokeAll();
 		},
 		/** Every token issued so far has expired (also 88/40014, as DingTalk answers). */
 		expireTokens() {
-			const now = Date.now();
-			for (const t of tokens.values()) t.expiresAt = Math.min(t.expiresAt, now - 1);
+			tokenStore.expireAll();
 		},
 		/** Every access token handed out, for leak assertions. */
 		issuedTokens() {
-			return [...tokens.keys()];
+			return tokenStore.issued();
 		},
 		setOption(name, value) {
 			if (!SETTABLE.has(name)) throw new Error(`unknown or immutable option ${name}`);
 			opts[name] = value;
 			if (name === 'ipBan' && !value) bannedUntil = 0;
 		},
-		async close() {
-			if (closed) return;
-			closed = true;
-			for (const t of hanging) clearTimeout(t);
-			hanging.clear();
-			const done = new Promise((resolve) => server.close(() => resolve()));
-			server.closeAllConnections();
-			await done;
-		},
+		close: served.close,
 	};
 }

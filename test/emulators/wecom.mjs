@@ -17,17 +17,15 @@
 // state helpers (addUser/removeUser/addDepartment/removeDepartment/touch) so the indexes and
 // the list_id snapshot stay consistent.
 
-import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { generateOrg, mulberry32 } from './orgGenerator.mjs';
+import { generateOrg } from './orgGenerator.mjs';
+import { countRequests, createFaults, createTokens, latency, readBody, serve, sleep, writeRaw } from './plumbing.mjs';
 import { messageRoutes } from './wecom.messages.mjs';
 import { createTagStore, tagRoutes } from './wecom.tags.mjs';
 import { writeRoutes } from './wecom.writes.mjs';
 
 const P = '/cgi-bin';
 const GETTOKEN = `${P}/gettoken`;
-const MAX_BODY = 2 * 1024 * 1024;
-const TIMEOUT_FAULT_MAX_MS = 60_000;
 
 const ERRMSG = {
 	[-1]: 'system busy',
@@ -665,14 +663,14 @@ export async function startWeComEmulator(options = {}) {
 	const state = createState(org);
 	const log = [];
 	/** token → { kind, expiresAt, revoked, seq } (seq: 1 for the first token issued, 2 for the next …) */
-	const tokens = new Map();
+	const tokenStore = createTokens();
+	const tokens = tokenStore.map;
 	/** path → { times: number[], head: number, blockedUntil: number } */
 	const rate = new Map();
 	/** path → in-flight count */
 	const inflight = new Map();
-	let faults = [];
-	const jitterRnd = mulberry32(options.seed ?? 0x5eed);
-	const hanging = new Set(); // timers of 'timeout' faults
+	const faultBox = createFaults({ kinds: FAULT_KINDS, normalizePath, tokenPath: GETTOKEN, badGatewayHtml: BAD_GATEWAY_HTML });
+	const delayMs = latency(opts, options.seed ?? 0x5eed);
 
 	// -- caches keyed on state.version / appScope
 	let scopeCache = null;
@@ -732,45 +730,6 @@ export async function startWeComEmulator(options = {}) {
 		}
 		r.times.push(now);
 		return true;
-	}
-
-	function pickFault(path) {
-		for (const f of faults) {
-			if (f.remaining <= 0) continue;
-			const applies = f.paths ? f.paths.has(path) : path !== GETTOKEN;
-			if (!applies) continue;
-			if (f.rnd() < f.rate) {
-				f.remaining--;
-				f.fired++;
-				return f;
-			}
-		}
-		return null;
-	}
-
-	function delayMs() {
-		const { latencyMs, jitterMs } = opts;
-		if (!latencyMs && !jitterMs) return 0;
-		return Math.max(0, latencyMs + (jitterRnd() * 2 - 1) * jitterMs);
-	}
-
-	const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-	async function readBody(req) {
-		const chunks = [];
-		let size = 0;
-		for await (const chunk of req) {
-			size += chunk.length;
-			if (size > MAX_BODY) throw new Error('body too large');
-			chunks.push(chunk);
-		}
-		return Buffer.concat(chunks).toString('utf8');
-	}
-
-	function writeRaw(res, status, headers, body) {
-		if (res.destroyed || res.writableEnded) return;
-		res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-		res.end(body);
 	}
 
 	async function handle(req, res) {
@@ -862,37 +821,13 @@ export async function startWeComEmulator(options = {}) {
 		const respondError = (errcode, hint) => respond({ errcode, errmsg: errmsgFor(errcode, hint) });
 
 		// -- injected faults
-		const fault = pickFault(path);
+		const fault = faultBox.pick(path);
 		if (fault) {
 			entry.fault = fault.kind;
+			if (await faultBox.answerTransport(fault, req, res, entry, delayMs)) return;
 			switch (fault.kind) {
-				case '502': {
-					const ms = delayMs();
-					if (ms > 0) await sleep(ms);
-					entry.status = 502;
-					writeRaw(res, 502, { 'content-type': 'text/html' }, BAD_GATEWAY_HTML);
-					return;
-				}
-				case 'reset':
-					entry.status = 0;
-					req.socket.destroy();
-					return;
-				case 'timeout': {
-					entry.status = 0;
-					const timer = setTimeout(() => {
-						hanging.delete(timer);
-						req.socket.destroy();
-					}, TIMEOUT_FAULT_MAX_MS);
-					hanging.add(timer);
-					res.on('close', () => {
-						clearTimeout(timer);
-						hanging.delete(timer);
-					});
-					return;
-				}
 				case 'slow':
-					await sleep(fault.slowMs);
-					break; // then answer normally
+					break; // answered normally after the wait
 				case 'expire':
 					if (tokenRec) tokenRec.expiresAt = Date.now() - 1;
 					return respondError(42001);
@@ -956,32 +891,14 @@ export async function startWeComEmulator(options = {}) {
 		const kind = corpsecret === secrets.contacts ? 'contacts' : corpsecret === secrets.app ? 'app' : null;
 		if (!kind || revokedSecrets.has(corpsecret)) return { errcode: 40001, errmsg: errmsgFor(40001) };
 		const accessToken = randomBytes(48).toString('base64url'); // 64 chars
-		tokens.set(accessToken, { kind, expiresAt: Date.now() + opts.tokenTtlSec * 1000, revoked: false, seq: tokens.size + 1 });
+		tokenStore.issue(accessToken, { kind, expiresAt: Date.now() + opts.tokenTtlSec * 1000 });
 		return { errcode: 0, errmsg: 'ok', access_token: accessToken, expires_in: opts.tokenTtlSec };
 	}
 
-	const server = http.createServer((req, res) => {
-		handle(req, res).catch((err) => {
-			// An emulator bug: make it loud rather than hanging the client.
-			const body = JSON.stringify({ errcode: -1, errmsg: `emulator error: ${err?.message ?? err}` });
-			writeRaw(res, 500, { 'content-type': 'application/json' }, body);
-			console.error('[wecom emulator]', err);
-		});
-	});
-	server.keepAliveTimeout = 10_000;
+	const served = await serve(handle, { port: options.port, name: 'wecom', onClose: () => faultBox.release() });
 
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-
-	let closed = false;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: served.url,
 		corpId,
 		secrets,
 		org,
@@ -997,11 +914,7 @@ export async function startWeComEmulator(options = {}) {
 		tagCalls: emu.tagCalls,
 		/** Number of logged requests, optionally for one path ('/cgi-bin/user/list' or 'user/list'). */
 		count(path) {
-			if (path === undefined) return log.length;
-			const p = normalizePath(path);
-			let n = 0;
-			for (const e of log) if (e.path === p) n++;
-			return n;
+			return countRequests(log, path, normalizePath);
 		},
 		clearLog() {
 			log.length = 0;
@@ -1014,28 +927,15 @@ export async function startWeComEmulator(options = {}) {
 		 * @param {{ kind: string, rate?: number, count?: number, paths?: string[]|null, seed?: number, slowMs?: number }} spec
 		 * @returns {{ kind: string, fired: number }} live handle (fired counts injections so far)
 		 */
-		injectFaults({ kind, rate = 1, count = Infinity, paths = null, seed = 1, slowMs = 300 } = {}) {
-			kind = String(kind);
-			if (!FAULT_KINDS.has(kind)) throw new Error(`unknown fault kind ${kind}`);
-			if (!(rate >= 0 && rate <= 1)) throw new Error('rate must be in [0, 1]');
-			const f = {
-				kind,
-				rate,
-				remaining: count,
-				paths: paths ? new Set(paths.map(normalizePath)) : null,
-				rnd: mulberry32(seed),
-				slowMs,
-				fired: 0,
-			};
-			faults.push(f);
-			return f;
+		injectFaults(spec) {
+			return faultBox.inject(spec);
 		},
 		clearFaults() {
-			faults = [];
+			faultBox.clear();
 		},
 		/** Every access token issued so far (for the secret canary). */
 		issuedTokens() {
-			return [...tokens.keys()];
+			return tokenStore.issued();
 		},
 		/**
 		 * The secret of `kind` ('app' or 'contacts') is reset after `calls` more authenticated
@@ -1046,12 +946,11 @@ export async function startWeComEmulator(options = {}) {
 		},
 		/** Every token issued so far answers 40014 from now on. */
 		invalidateTokens() {
-			for (const t of tokens.values()) t.revoked = true;
+			tokenStore.revokeAll();
 		},
 		/** Every token issued so far answers 42001 from now on. */
 		expireTokens() {
-			const now = Date.now();
-			for (const t of tokens.values()) t.expiresAt = Math.min(t.expiresAt, now - 1);
+			tokenStore.expireAll();
 		},
 		setOption(name, value) {
 			if (!SETTABLE.has(name)) throw new Error(`unknown or immutable option ${name}`);
@@ -1061,14 +960,6 @@ export async function startWeComEmulator(options = {}) {
 			opts[name] = value;
 		},
 		options: opts,
-		async close() {
-			if (closed) return;
-			closed = true;
-			for (const t of hanging) clearTimeout(t);
-			hanging.clear();
-			const done = new Promise((resolve) => server.close(() => resolve()));
-			server.closeAllConnections();
-			await done;
-		},
+		close: served.close,
 	};
 }
