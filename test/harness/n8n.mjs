@@ -129,7 +129,7 @@ export function node(type, parameters = {}, extra = {}) {
  * the workflow's saved static data (n8n loads it from the database for every webhook
  * request); `loader` a package loaded with `loadPackage({ fresh: true })`.
  */
-export async function prepare({ nodes, connections, credentials = {}, mode = 'manual', staticData = {}, loader }) {
+export async function prepare({ nodes, connections, credentials = {}, mode = 'manual', staticData = {}, loader, extraNodeTypes = {} }) {
 	loader ??= await loadPackage();
 	const types = await nodeTypes(loader);
 	const withCreds = nodes.map((n) => {
@@ -145,9 +145,10 @@ export async function prepare({ nodes, connections, credentials = {}, mode = 'ma
 			chain[withCreds[i].name] = { main: [[{ node: withCreds[i + 1].name, type: 'main', index: 0 }]] };
 		}
 	}
+	// extraNodeTypes: node types a test defines itself (the skeleton provider of test/skeleton), by full type name.
 	const allNodeTypes = {
-		getByName: (t) => (t.startsWith(types.prefix) ? types.getByName(t) : builtin(t)),
-		getByNameAndVersion: (t, v) => (t.startsWith(types.prefix) ? types.getByNameAndVersion(t, v) : builtin(t)),
+		getByName: (t) => extraNodeTypes[t] ?? (t.startsWith(types.prefix) ? types.getByName(t) : builtin(t)),
+		getByNameAndVersion: (t, v) => extraNodeTypes[t] ?? (t.startsWith(types.prefix) ? types.getByNameAndVersion(t, v) : builtin(t)),
 		getKnownTypes: () => loader.known.nodes,
 	};
 	const workflowData = { id: 'wf', name: 'test', nodes: withCreds, connections: connections ?? chain, active: false, settings: {} };
@@ -176,8 +177,8 @@ export async function prepare({ nodes, connections, credentials = {}, mode = 'ma
  * For a trigger's run: `main` is all of the start node's outputs (its workflowData),
  * `mode` the execution mode ('webhook'), `prepared` the Workflow the webhook ran in.
  */
-export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode, mode, main, prepared }) {
-	const { workflow, additionalData, nodes: withCreds } = prepared ?? (await prepare({ nodes, connections, credentials, mode }));
+export async function runWorkflow({ nodes, connections, credentials = {}, input = [{ json: {} }], startNode, mode, main, prepared, extraNodeTypes }) {
+	const { workflow, additionalData, nodes: withCreds } = prepared ?? (await prepare({ nodes, connections, credentials, mode, extraNodeTypes }));
 	const start = startNode ? withCreds.find((n) => n.name === startNode) : withCreds[0];
 	// `main` is every output of the start node (a trigger's workflowData); `input` its first.
 	const runExecutionData = createRunExecutionData({
