@@ -9,7 +9,7 @@ import type {
 /**
  * Casdoor (and Hanzo IAM) with an application's client credentials. Casdoor treats an
  * application subject as a global admin, so these can manage users and groups
- * (casdoor-api.md §1). The nodes send the pair as HTTP Basic, which keeps the secret out
+ * (docs/api-notes.md, Casdoor). The nodes send the pair as HTTP Basic, which keeps the secret out
  * of URLs.
  */
 export class CasdoorApi implements ICredentialType {

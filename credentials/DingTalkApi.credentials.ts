@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-/** Errcodes gettoken can answer, with the fix a user should make (dingtalk-api.md §1, §4). */
+/** Errcodes gettoken can answer, with the fix a user should make (docs/api-notes.md, DingTalk §1, §4). */
 const TEST_RULES: Array<[number, string]> = [
 	[40089, 'DingTalk 40089: the App Key or App Secret is wrong. Copy both from the developer console → your internal app → Credentials (凭证与基础信息).'],
 	[40096, 'DingTalk 40096: the App Key is wrong. Copy it from the developer console → your internal app → Credentials (凭证与基础信息).'],

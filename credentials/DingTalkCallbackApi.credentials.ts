@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
- * The values DingTalk uses to sign and encrypt HTTP event callbacks (dingtalk-api.md §6).
+ * The values DingTalk uses to sign and encrypt HTTP event callbacks (docs/api-notes.md, DingTalk §6).
  * Nothing here calls DingTalk, so "Test connection" checks the values' format locally
  * (DingTalkTrigger's credentialTest).
  */

@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-/** Errcodes gettoken can answer, with the fix a user should make (wecom-api.md §1, §4). */
+/** Errcodes gettoken can answer, with the fix a user should make (docs/api-notes.md, WeCom §1, §4). */
 const TEST_RULES: Array<[number, string]> = [
 	[40001, 'WeCom 40001: the Secret is invalid (reset, from another app, or the app is disabled). Copy the current Secret from the admin console.'],
 	[40013, 'WeCom 40013: the Corp ID is invalid. Find it under My Company → Company Information (it starts with "ww").'],

@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
- * The values WeCom uses to sign and encrypt callbacks to an n8n URL (wecom-api.md §6).
+ * The values WeCom uses to sign and encrypt callbacks to an n8n URL (docs/api-notes.md, WeCom §6).
  * Nothing here calls WeCom, so "Test connection" checks the values' format locally
  * (WeComTrigger's credentialTest) — a wrong character would otherwise only show up as every
  * callback failing its signature or decryption.

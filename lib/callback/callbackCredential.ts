@@ -1,6 +1,6 @@
 /**
  * Checks on the values a callback credential holds. Both vendors document the same rules
- * (wecom-api.md §6, dingtalk-api.md §6): a Token of at most 32 letters and digits and a
+ * (docs/api-notes.md, WeCom §6, docs/api-notes.md, DingTalk §6): a Token of at most 32 letters and digits and a
  * 43-character EncodingAESKey. A mistake here would make every callback fail its signature
  * or decryption, so it is reported by "Test connection" and on activation instead.
  */

@@ -1,6 +1,6 @@
 /**
- * The message crypto that WeCom and DingTalk share for signed callbacks (wecom-api.md §6,
- * dingtalk-api.md §6): both copied the same scheme, so one implementation serves both.
+ * The message crypto that WeCom and DingTalk share for signed callbacks (docs/api-notes.md, WeCom §6,
+ * docs/api-notes.md, DingTalk §6): both copied the same scheme, so one implementation serves both.
  *
  * - signature: hex SHA-1 of the four strings token, timestamp, nonce and ciphertext,
  *   sorted and concatenated;

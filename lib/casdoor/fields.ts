@@ -35,9 +35,6 @@ export const USER_FIELDS = [
 
 const KNOWN = new Set<string>(USER_FIELDS);
 
-/** Identity fields of every user record. */
-export const USER_KEY_FIELDS = ['owner', 'name'] as const;
-
 /** The known, non-empty user fields of an arbitrary object ("" and null mean "not given"). */
 export function pickUserFields(source: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};

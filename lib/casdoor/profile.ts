@@ -7,7 +7,7 @@ const CREDENTIAL_HINT =
 	'Casdoor did not accept the Client ID and Client Secret. A wrong pair sent as HTTP Basic is ignored by Casdoor, so the call ran anonymously. Copy both from the application\'s page in Casdoor (Applications → your app) into the credential.';
 
 /**
- * Error messages that mean the whole run is misconfigured (casdoor-api.md §1,
+ * Error messages that mean the whole run is misconfigured (docs/api-notes.md, Casdoor,
  * routers/base.go, object/user.go). Anything else Casdoor refuses is about one item.
  */
 const CONFIG_MESSAGES: Array<[RegExp, string]> = [

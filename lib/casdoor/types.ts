@@ -1,4 +1,4 @@
-/** Casdoor API shapes (casdoor-api.md §1), as the API sends them. Hanzo IAM is the same API. */
+/** Casdoor API shapes (docs/api-notes.md, Casdoor), as the API sends them. Hanzo IAM is the same API. */
 
 /**
  * A Casdoor user. The API answers every column, empty ones as "" / false, and `properties`

@@ -1,5 +1,5 @@
 /**
- * DingTalk HTTP event callbacks (dingtalk-api.md §6): a POST with `{"encrypt": "…"}` and the
+ * DingTalk HTTP event callbacks (docs/api-notes.md, DingTalk §6): a POST with `{"encrypt": "…"}` and the
  * signature, timestamp and nonce in the query. Every accepted request — events, the
  * `check_url` probe, events we ignore — must be answered with "success" encrypted the same
  * way, or DingTalk marks the delivery failed (71009) and retries.

@@ -21,7 +21,7 @@ import type {
 export const DINGTALK_DEFAULT_BASE_URL = 'https://oapi.dingtalk.com';
 export const DINGTALK_DEFAULT_NEW_API_BASE_URL = 'https://api.dingtalk.com';
 
-/** 20 calls per second per app per API on the standard edition (dingtalk-api.md §5). */
+/** 20 calls per second per app per API on the standard edition (docs/api-notes.md, DingTalk §5). */
 export const DINGTALK_DEFAULTS = { qps: 20, timeoutMs: 30_000 };
 
 /**
@@ -77,7 +77,7 @@ export class DingTalkClient {
 			rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS, spread: true },
 			// gettoken is throttled too; the cache makes it one call per token lifetime.
 			pathLimits: { [GETTOKEN_PATH]: { limit: Math.min(qps, 5), windowMs: QPS_WINDOW_MS } },
-			// DingTalk: retry "system busy" at most 3 times (dingtalk-api.md §4).
+			// DingTalk: retry "system busy" at most 3 times (docs/api-notes.md, DingTalk §4).
 			maxAttempts: 4,
 			timeoutMs: credentials.timeoutMs || DINGTALK_DEFAULTS.timeoutMs,
 			followRedirects: false,

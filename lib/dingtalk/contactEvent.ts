@@ -1,5 +1,5 @@
 /**
- * DingTalk contact events (dingtalk-api.md §6) as items. A callback names the event and
+ * DingTalk contact events (docs/api-notes.md, DingTalk §6) as items. A callback names the event and
  * lists the IDs it affects (`UserId: [...]` or `DeptId: [...]`); the workflow gets one item
  * per ID, because every next step (fetch the user, upsert, disable) works on one ID.
  */

@@ -19,7 +19,7 @@ import {
 const deptList = (v: unknown, label: string) => requireDepartmentIds(v, label, 1000).join(',');
 const userList = (v: unknown, label: string) => requireUserIds(v, label).join(',');
 
-/** Fields create and update share (dingtalk-api.md §2). */
+/** Fields create and update share (docs/api-notes.md, DingTalk §2). */
 const COMMON: Record<string, FieldRule> = {
 	name: { api: 'name', label: 'Name', parse: (v, label) => requireDepartmentName(v, label) },
 	parentId: { api: 'parent_id', label: 'Parent Department', parse: (v, label) => requireDepartmentId(v, label) },

@@ -1,6 +1,6 @@
 import type { ErrcodeInfo } from '../transport/errors';
 
-/** A blocked API: DingTalk blocks for a second, then back off exponentially (dingtalk-api.md §4–5). */
+/** A blocked API: DingTalk blocks for a second, then back off exponentially (docs/api-notes.md, DingTalk §4–5). */
 const QPS: ErrcodeInfo = {
 	errorClass: 'transient',
 	rateLimited: true,
@@ -14,7 +14,7 @@ const CREDENTIALS_HINT =
 	'Check the App Key and App Secret: DingTalk developer console → your internal app → Credentials (凭证与基础信息). "Client ID/Secret" are the same values under their new names.';
 
 /**
- * DingTalk codes by class (dingtalk-api.md §4), keyed by the code as a string: oapi errcodes
+ * DingTalk codes by class (docs/api-notes.md, DingTalk §4), keyed by the code as a string: oapi errcodes
  * and sub_codes ("40014"), and new-API error codes ("InvalidAuthentication") by their last
  * dotted segment as well as in full. Codes not listed are per-item errors.
  */
@@ -112,7 +112,7 @@ export const DINGTALK_ERRCODES: Record<string, ErrcodeInfo> = {
 	'60021': { errorClass: 'item', hint: 'The parent already has a sub-department with this name.' },
 };
 
-/** Hints for the role and administrator calls (roles-reference.md §2): codes that mean something specific there. */
+/** Hints for the role and administrator calls (docs/roles-reference.md §2): codes that mean something specific there. */
 export const ROLE_HINTS: Record<string, string> = {
 	'40035':
 		'DingTalk refused the parameters of a role call: check the role IDs (Role → Get Many) and the userids; role IDs and userids go at most 20 roles and 100 users per call.',
@@ -121,7 +121,7 @@ export const ROLE_HINTS: Record<string, string> = {
 		'The app lacks the permission for role management or the administrator list. DingTalk developer console → your app → Permissions (权限管理): grant the contacts role (通讯录角色) permissions, then publish a new version of the app.',
 };
 
-/** The permission each endpoint needs (dingtalk-api.md §2–3), named in 60011 hints. */
+/** The permission each endpoint needs (docs/api-notes.md, DingTalk §2–3), named in 60011 hints. */
 export const PERMISSION_BY_PATH: Record<string, string> = {
 	'/topapi/v2/department/listsub': 'qyapi_get_department_list',
 	'/topapi/v2/department/listsubid': 'qyapi_get_department_list',

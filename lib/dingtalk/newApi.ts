@@ -6,7 +6,7 @@ import { DINGTALK_DEFAULT_NEW_API_BASE_URL, DINGTALK_DEFAULTS, fetchAccessToken,
 import { dingTalkProfile } from './profile';
 
 /**
- * DingTalk's new-style API family (api.dingtalk.com/v1.0, dingtalk-hrm-reference.md §1): the
+ * DingTalk's new-style API family (api.dingtalk.com/v1.0, docs/dingtalk-hrm-reference.md §1): the
  * token goes in the `x-acs-dingtalk-access-token` header, errors come as HTTP 4xx/5xx with
  * {code, message}. The app token is one token for both families — DingTalk's calling guide
  * fetches it once and calls oapi with it — so this transport shares the oapi client's token

@@ -7,7 +7,7 @@ import { lookupErrcode, PERMISSION_BY_PATH } from './errorTable';
 
 const PROVIDER = 'DingTalk';
 export const GETTOKEN_PATH = '/gettoken';
-/** DingTalk's ban lasts 5 minutes (dingtalk-api.md §4–5). */
+/** DingTalk's ban lasts 5 minutes (docs/api-notes.md, DingTalk §4–5). */
 const BAN_MS = 5 * 60_000;
 
 const BAN_HINT =

@@ -1,7 +1,7 @@
 import { InputValidationError } from '../transport/errors';
 import { requireUserIds } from './validate';
 
-/** Role input rules (roles-reference.md §2), checked before any call so the error names the field. */
+/** Role input rules (docs/roles-reference.md §2), checked before any call so the error names the field. */
 
 export function requireRoleId(value: unknown, field = 'Role'): number {
 	const text = value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();

@@ -6,7 +6,7 @@ import type { DingTalkClient } from './client';
 import { ROLE_HINTS } from './errorTable';
 
 /**
- * DingTalk roles (角色管理, legacy oapi; roles-reference.md §2). Roles live in role groups;
+ * DingTalk roles (角色管理, legacy oapi; docs/roles-reference.md §2). Roles live in role groups;
  * role/list pages over the groups, role/simplelist over one role's members. Adding and
  * removing roles takes comma-separated role and user IDs.
  */

@@ -1,5 +1,5 @@
 /**
- * DingTalk Stream mode (dingtalk-stream.md): the gateway call that opens a connection, the
+ * DingTalk Stream mode (docs/api-notes.md, DingTalk Stream): the gateway call that opens a connection, the
  * frames, the answers, and how a failure is classified. Pure functions: the connection loop
  * is in streamClient.ts, the n8n side in nodes/DingTalkTrigger.
  */

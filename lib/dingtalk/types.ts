@@ -1,4 +1,4 @@
-/** DingTalk oapi shapes (dingtalk-api.md §2–3), as the API sends them. */
+/** DingTalk oapi shapes (docs/api-notes.md, DingTalk §2–3), as the API sends them. */
 
 export type DingTalkLanguage = 'zh_CN' | 'en_US';
 

@@ -48,7 +48,7 @@ function extension(value: unknown, label: string): string {
 	return json;
 }
 
-/** Fields create and update share (dingtalk-api.md §3.3). */
+/** Fields create and update share (docs/api-notes.md, DingTalk §3.3). */
 const COMMON: Record<string, FieldRule> = {
 	name: { api: 'name', label: 'Name', parse: text(80) },
 	departmentIds: {

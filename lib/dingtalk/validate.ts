@@ -3,7 +3,7 @@ import type { TextOptions } from '../transport/inputText';
 import { isBlankText, scalarText } from '../transport/inputText';
 
 /**
- * DingTalk input rules (dingtalk-api.md §2–3), checked before any call so an invalid item
+ * DingTalk input rules (docs/api-notes.md, DingTalk §2–3), checked before any call so an invalid item
  * costs nothing and its error names the field. Lengths count characters, as DingTalk does.
  */
 

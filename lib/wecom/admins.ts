@@ -12,7 +12,7 @@ export interface WeComAppAdmin {
 /**
  * agent/get_admin_list {agentid}: the app's administrators, external ones excluded. WeCom
  * documents it for third-party and developer-built (代开发) apps; whether a self-built app's
- * secret may call it is not documented (roles-reference.md §1.3).
+ * secret may call it is not documented (docs/roles-reference.md §1.3).
  */
 export async function getAppAdmins(client: WeComClient, agentId: number): Promise<WeComAppAdmin[]> {
 	let body: { admin?: WeComAppAdmin[] };

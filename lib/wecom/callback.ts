@@ -1,5 +1,5 @@
 /**
- * WeCom callback requests (wecom-api.md §6): the GET that verifies the URL and the POSTs
+ * WeCom callback requests (docs/api-notes.md, WeCom §6): the GET that verifies the URL and the POSTs
  * that carry encrypted events. Each check refuses with a CallbackRejection; what passes is
  * authentic (signed with our Token), fresh, and addressed to our corp.
  */

@@ -21,7 +21,7 @@ import type {
 
 export const WECOM_DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com';
 
-/** Defaults kept under the documented 10,000 calls/min per API per corp (wecom-api.md §5). */
+/** Defaults kept under the documented 10,000 calls/min per API per corp (docs/api-notes.md, WeCom §5). */
 export const WECOM_DEFAULTS = { maxConcurrency: 10, callsPerMinute: 9000, timeoutMs: 30_000 };
 
 /** user/batchdelete takes at most 200 userids per call (D90199). */

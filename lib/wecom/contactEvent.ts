@@ -1,5 +1,5 @@
 /**
- * A WeCom contact-change event (Event=change_contact, wecom-api.md §6) as one flat item:
+ * A WeCom contact-change event (Event=change_contact, docs/api-notes.md, WeCom §6) as one flat item:
  * camelCase names, numbers as numbers, comma-separated lists as arrays, and absent fields
  * left out rather than blanked — callback URLs set up after 2022-08-15 receive only IDs,
  * and an empty string would read as "the value was cleared". WeCom's fields stay in `raw`.
@@ -16,8 +16,6 @@ export const WECOM_CHANGE_TYPES = [
 	'delete_party',
 	'update_tag',
 ] as const;
-
-export type WeComChangeType = (typeof WECOM_CHANGE_TYPES)[number];
 
 export type ContactEventItem = Record<string, string | number | number[] | string[] | XmlValue | undefined>;
 
@@ -38,7 +36,7 @@ export function normaliseWeComEvent(raw: XmlObject): ContactEventItem {
 	return withoutUndefined(item);
 }
 
-/** The fields that identify one event for duplicate detection (wecom-api.md §6: sender + create time, plus what changed). */
+/** The fields that identify one event for duplicate detection (docs/api-notes.md, WeCom §6: sender + create time, plus what changed). */
 export function weComEventIdentity(raw: XmlObject): string[] {
 	return [
 		text(raw.FromUserName) ?? '',

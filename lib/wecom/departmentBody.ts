@@ -2,7 +2,7 @@ import { InputValidationError } from '../transport/errors';
 import type { WeComDepartmentWrite } from './types';
 import { optionalDepartmentName, optionalNewDepartmentId, optionalOrder, requireDepartmentId, requireDepartmentName } from './validate';
 
-/** A department as the node describes it, before validation (wecom-api.md §2 field rules). */
+/** A department as the node describes it, before validation (docs/api-notes.md, WeCom §2 field rules). */
 export interface DepartmentInput {
 	id?: unknown;
 	name?: unknown;

@@ -6,7 +6,7 @@ const WRITE_SECRET_HINT =
 	'Writing the directory needs the contacts-sync secret: WeCom admin console → Security and Management → Management Tools → Contacts Sync (通讯录同步), enable "API editing" and copy its Secret into a WeCom credential.';
 
 /**
- * WeCom errcodes by class (wecom-api.md §4). Codes not listed are per-item errors: the
+ * WeCom errcodes by class (docs/api-notes.md, WeCom §4). Codes not listed are per-item errors: the
  * input of this item is what WeCom refused.
  */
 export const WECOM_ERRCODES: Record<number, ErrcodeInfo> = {

@@ -23,7 +23,7 @@ import {
 /**
  * A member as the node (or any caller) describes it, before validation. Values are whatever
  * the parameters or expressions produced; `memberCreateBody` / `memberUpdateBody` check every
- * rule of wecom-api.md §3.2 and build the WeCom body, so an invalid member never costs a call.
+ * rule of docs/api-notes.md, WeCom §3.2 and build the WeCom body, so an invalid member never costs a call.
  */
 export interface MemberInput {
 	userid: unknown;

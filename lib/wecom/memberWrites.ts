@@ -100,7 +100,7 @@ export async function createMember(client: WeComClient, body: WeComMemberWrite, 
 /**
  * What a member write does with a department ID that does not exist. WeCom itself accepts it:
  * user/create makes a department of that ID under "待设置部门" (departments to be set up) and
- * files the member there (wecom-api.md §3.2). That is almost always a mapping bug, so the
+ * files the member there (docs/api-notes.md, WeCom §3.2). That is almost always a mapping bug, so the
  * default refuses the item before the write; 'create' sends it as is and warns.
  */
 export type IfDepartmentMissing = 'fail' | 'create';

@@ -6,12 +6,11 @@ import { departmentIdList, listOf, optionalBoolean, requireBytes, tagIdList, use
 
 /**
  * Application messages (message/send, D90236): text, markdown and text card, to members,
- * departments or tags. The reference (wecom-api.md) does not cover this API; the limits here
+ * departments or tags. docs/api-notes.md does not cover this API; the limits here
  * are D90236's: 1000 members, 100 departments, 100 tags; text and markdown ≤ 2048 bytes;
  * card title ≤ 128 bytes, description ≤ 512 bytes, URL ≤ 2048 bytes, button ≤ 4 characters;
  * duplicate check interval ≤ 4 hours.
  */
-export type MessageType = 'text' | 'markdown' | 'textCard';
 
 export interface MessageInput {
 	toUsers?: unknown;

@@ -7,7 +7,7 @@ import { TAG_HINTS } from './errorTable';
 import { explain } from './explain';
 
 /**
- * WeCom tags (标签管理, D90209–D90216; roles-reference.md §1). A tag is the directory's
+ * WeCom tags (标签管理, D90209–D90216; docs/roles-reference.md §1). A tag is the directory's
  * role: it holds members and departments. Only the app (secret) that created a tag may
  * rename it, delete it or change its members; tag/list and tag/get work with either secret,
  * tag/get listing only the members inside the secret's visible scope.

@@ -1,4 +1,4 @@
-/** WeCom API shapes (wecom-api.md §2–3), as the API sends them. */
+/** WeCom API shapes (docs/api-notes.md, WeCom §2–3), as the API sends them. */
 
 export interface WeComDepartment {
 	id: number;

@@ -2,7 +2,7 @@ import { InputValidationError } from '../transport/errors';
 import type { TextOptions } from '../transport/inputText';
 import { characterCount, scalarText } from '../transport/inputText';
 
-/** WeCom input rules (wecom-api.md §3.2), checked before any call so an invalid item costs nothing. */
+/** WeCom input rules (docs/api-notes.md, WeCom §3.2), checked before any call so an invalid item costs nothing. */
 
 const USERID = /^[0-9A-Za-z][0-9A-Za-z_\-@.]*$/;
 
@@ -45,7 +45,7 @@ export function requireDepartmentId(value: unknown, field = 'Department'): numbe
 	return id;
 }
 
-// ---- write rules (wecom-api.md §2–3.2; message and invitation limits from D90236 / D90975) ----
+// ---- write rules (docs/api-notes.md, WeCom §2–3.2; message and invitation limits from D90236 / D90975) ----
 
 const UINT32_MAX = 2 ** 32 - 1;
 const DEPARTMENT_NAME_ILLEGAL = /[\\:*?"<>|]/;

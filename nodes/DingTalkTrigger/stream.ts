@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { DINGTALK_DEFAULT_NEW_API_BASE_URL } from '../../lib/dingtalk/client';
 import { DINGTALK_CONTACT_EVENTS, dingTalkEventIdentity, dingTalkEventItems, eventTypeOf } from '../../lib/dingtalk/contactEvent';
 import type { StreamSocket } from '../../lib/dingtalk/streamClient';
 import { DingTalkStreamClient } from '../../lib/dingtalk/streamClient';
@@ -33,7 +34,7 @@ export async function startStream(this: ITriggerFunctions): Promise<ITriggerResp
 	const appSecret = String(credentials.appSecret ?? '').trim();
 	registerSecret(appSecret);
 	if (!appKey || !appSecret) throw new NodeOperationError(this.getNode(), 'The DingTalk API credential needs an App Key and an App Secret for Stream mode');
-	const base = String(credentials.newApiBaseUrl || 'https://api.dingtalk.com').replace(/\/+$/, '');
+	const base = String(credentials.newApiBaseUrl || DINGTALK_DEFAULT_NEW_API_BASE_URL).replace(/\/+$/, '');
 	const options = this.getNodeParameter('streamOptions', {}) as StreamOptions;
 	const windowMinutes = Number(options.dedupeWindowMinutes ?? 10);
 	const windowMs = Number.isFinite(windowMinutes) && windowMinutes > 0 ? windowMinutes * 60_000 : 0;

@@ -10,8 +10,8 @@ import type { ProviderId } from '../sources/registry';
 import { providerEntry } from '../sources/registry';
 
 /**
- * Mapping a directory member to an IAM user: the field tables of seeds 000/001 (WeCom) and
- * 002 (DingTalk). Pure functions, no API call. A field the source withholds or leaves
+ * Mapping a directory member to an IAM user: Casdoor's syncers' field tables
+ * (docs/api-notes.md, Mapping). Pure functions, no API call. A field the source withholds or leaves
  * empty is omitted, never "", so a sync can never blank an email or a phone.
  */
 
@@ -24,7 +24,7 @@ export interface MappingOptions {
 	sourceName?: string;
 	/** 'sanitize' (default) makes invalid ids valid Casdoor names; 'keep' uses them as they are. */
 	nameRule?: NameRule;
-	/** WeCom status 4 (invited, not yet activated) counts as active. Default false, as in the seeds. */
+	/** WeCom status 4 (invited, not yet activated) counts as active. Default false, as Casdoor's syncer does. */
 	treatNotActivatedAsActive?: boolean;
 	/** Department membership as groups: by department id or by department path. Default none. */
 	groups?: GroupMode;
@@ -37,7 +37,7 @@ export interface MappingOptions {
 export type DingTalkNameSource = 'jobNumber' | 'userid' | 'unionid';
 
 export interface DingTalkMappingOptions extends MappingOptions {
-	/** What becomes the user name; every choice falls back to userid when empty. Default jobNumber (seed 002). */
+	/** What becomes the user name; every choice falls back to userid when empty. Default jobNumber (docs/api-notes.md, Mapping). */
 	nameSource?: DingTalkNameSource;
 }
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Optional department settings create and update share (dingtalk-api.md §2). Names match lib/dingtalk/departmentInput.ts. */
+/** Optional department settings create and update share (docs/api-notes.md, DingTalk §2). Names match lib/dingtalk/departmentInput.ts. */
 export const departmentOptions: INodeProperties[] = [
 	{
 		displayName: 'Auto-Approve Join Requests',

@@ -13,7 +13,7 @@ const departmentPairs = (valueName: 'order' | 'title'): INodeProperties['options
 	},
 ];
 
-/** Optional user fields create and update share (dingtalk-api.md §3.3). Names match lib/dingtalk/userInput.ts. */
+/** Optional user fields create and update share (docs/api-notes.md, DingTalk §3.3). Names match lib/dingtalk/userInput.ts. */
 export const userOptions: INodeProperties[] = [
 	{
 		displayName: 'Department Positions (JSON)',
