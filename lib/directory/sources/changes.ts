@@ -142,24 +142,10 @@ export function takeSnapshot(read: ReadState, options: SnapshotOptions): Snapsho
 
 const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/**
- * What changed between `previous` and this read, and the snapshot to keep next. With
- * unreadable departments nobody is reported as left and no department as deleted: what
- * could not be read keeps its old record, and a member met elsewhere keeps their old
- * memberships of the unreadable departments (it is not "moved" out of them).
- */
-export function compare(previous: Snapshot | undefined, read: ReadState, options: SnapshotOptions): { changes: Change[]; snapshot: Snapshot } {
-	const before = parseMembers(previous?.members ?? '');
+/** Department changes since `previous` (none on the baseline), and the departments the next snapshot keeps. */
+function departmentChanges(previous: Snapshot | undefined, read: ReadState, incomplete: boolean, changes: Change[]): Array<[number, number, string]> {
 	const beforeDepts = new Map((previous?.departments ?? []).map(([id, parentId, name]) => [id, { id, parentId, name }]));
-	const oldProfiles = previous?.profiles ?? {};
-	const incomplete = read.unreadable.length > 0;
-	const unreadable = new Set(read.unreadable);
-	const changes: Change[] = [];
-	const lines: string[] = [];
-	const profiles: Record<string, Profile> = {};
 	const nowDepts = new Map(read.departments.map((d) => [d.id, d]));
-
-	// Departments first: a member's move into a new department follows its creation.
 	if (previous) {
 		for (const d of read.departments) {
 			const old = beforeDepts.get(d.id);
@@ -177,7 +163,75 @@ export function compare(previous: Snapshot | undefined, read: ReadState, options
 		if (incomplete) keptDepts.push([old.id, old.parentId, old.name]);
 		else changes.push({ change: 'department.deleted', departmentId: old.id, name: old.name, parentIdBefore: old.parentId });
 	}
+	return keptDepts;
+}
 
+/** member.updated: the changed fields with before and after when the previous profile was kept, else the new profile only. */
+function memberUpdated(base: Change, prior: Profile | undefined, profile: Profile): Change {
+	if (!prior) {
+		return {
+			...base,
+			change: 'member.updated',
+			changedFields: null,
+			before: null,
+			after: profile,
+			profile,
+			note: 'Previous values are not kept (turn on Keep Last-Known Profiles for changed fields with before and after values)',
+		};
+	}
+	const fields = [...new Set([...Object.keys(prior), ...Object.keys(profile)])].filter((k) => prior[k] !== profile[k]).sort();
+	return {
+		...base,
+		change: 'member.updated',
+		changedFields: fields,
+		before: Object.fromEntries(fields.map((k) => [k, prior[k] ?? null])),
+		after: Object.fromEntries(fields.map((k) => [k, profile[k] ?? null])),
+		profile,
+	};
+}
+
+/** The changes of one member read now, given its previous record (none: it joined). */
+function memberChanges(member: MemberView, record: MemberRecord, old: MemberRecord | undefined, prior: Profile | undefined): Change[] {
+	const base = { change: 'member.joined', userId: member.id, name: member.profile.name, departments: record.departments, active: member.active } as Change;
+	if (!old) return [{ ...base, profile: member.profile }];
+	const out: Change[] = [];
+	if (!sameIds(old.departments, record.departments)) {
+		out.push({ ...base, change: 'member.moved', departmentsBefore: old.departments, departmentsAfter: record.departments });
+	}
+	if (old.active !== record.active) out.push({ ...base, change: record.active ? 'member.enabled' : 'member.disabled' });
+	if (old.hash !== record.hash) out.push(memberUpdated(base, prior, member.profile));
+	return out;
+}
+
+/** member.left, with the last-known profile when one was kept. */
+function memberLeft(id: string, old: MemberRecord, last: Profile | undefined): Change {
+	return {
+		change: 'member.left',
+		userId: id,
+		name: last?.name,
+		departmentsBefore: old.departments,
+		lastKnownProfile: last ?? null,
+		...(last ? {} : { lastKnownProfileNote: 'No profile kept: turn on Keep Last-Known Profiles to have leavers carry their last-known profile' }),
+	};
+}
+
+/**
+ * What changed between `previous` and this read, and the snapshot to keep next. With
+ * unreadable departments nobody is reported as left and no department as deleted: what
+ * could not be read keeps its old record, and a member met elsewhere keeps their old
+ * memberships of the unreadable departments (it is not "moved" out of them).
+ */
+export function compare(previous: Snapshot | undefined, read: ReadState, options: SnapshotOptions): { changes: Change[]; snapshot: Snapshot } {
+	const before = parseMembers(previous?.members ?? '');
+	const oldProfiles = previous?.profiles ?? {};
+	const incomplete = read.unreadable.length > 0;
+	const unreadable = new Set(read.unreadable);
+	const changes: Change[] = [];
+	const lines: string[] = [];
+	const profiles: Record<string, Profile> = {};
+
+	// Departments first: a member's move into a new department follows its creation.
+	const keptDepts = departmentChanges(previous, read, incomplete, changes);
 	const seen = new Set<string>();
 	for (const member of read.members) {
 		seen.add(member.id);
@@ -189,40 +243,7 @@ export function compare(previous: Snapshot | undefined, read: ReadState, options
 		}
 		lines.push(memberLine(member.id, record));
 		if (options.keepProfiles) profiles[member.id] = member.profile;
-		if (!previous) continue;
-		const base = { userId: member.id, name: member.profile.name, departments: record.departments, active: member.active };
-		if (!old) {
-			changes.push({ change: 'member.joined', ...base, profile: member.profile });
-			continue;
-		}
-		if (!sameIds(old.departments, record.departments)) {
-			changes.push({ change: 'member.moved', ...base, departmentsBefore: old.departments, departmentsAfter: record.departments });
-		}
-		if (old.active !== record.active) changes.push({ change: record.active ? 'member.enabled' : 'member.disabled', ...base });
-		if (old.hash !== record.hash) {
-			const prior = oldProfiles[member.id];
-			if (prior) {
-				const fields = [...new Set([...Object.keys(prior), ...Object.keys(member.profile)])].filter((k) => prior[k] !== member.profile[k]).sort();
-				changes.push({
-					change: 'member.updated',
-					...base,
-					changedFields: fields,
-					before: Object.fromEntries(fields.map((k) => [k, prior[k] ?? null])),
-					after: Object.fromEntries(fields.map((k) => [k, member.profile[k] ?? null])),
-					profile: member.profile,
-				});
-			} else {
-				changes.push({
-					change: 'member.updated',
-					...base,
-					changedFields: null,
-					before: null,
-					after: member.profile,
-					profile: member.profile,
-					note: 'Previous values are not kept (turn on Keep Last-Known Profiles for changed fields with before and after values)',
-				});
-			}
-		}
+		if (previous) changes.push(...memberChanges(member, record, old, oldProfiles[member.id]));
 	}
 	for (const [id, old] of before) {
 		if (seen.has(id)) continue;
@@ -231,15 +252,7 @@ export function compare(previous: Snapshot | undefined, read: ReadState, options
 			if (options.keepProfiles && oldProfiles[id]) profiles[id] = oldProfiles[id];
 			continue;
 		}
-		const last = oldProfiles[id];
-		changes.push({
-			change: 'member.left',
-			userId: id,
-			name: last?.name,
-			departmentsBefore: old.departments,
-			lastKnownProfile: last ?? null,
-			...(last ? {} : { lastKnownProfileNote: 'No profile kept: turn on Keep Last-Known Profiles to have leavers carry their last-known profile' }),
-		});
+		changes.push(memberLeft(id, old, oldProfiles[id]));
 	}
 	for (const change of changes) for (const key of Object.keys(change)) if (change[key] === undefined) delete change[key];
 

@@ -91,80 +91,78 @@ function description(source: string, origin?: string): string {
 	return `${roleMarker(source)} Mirrors ${origin ?? 'a directory role'}; its members are replaced on every sync.`;
 }
 
-export function planRoles(desired: readonly DesiredRole[], target: readonly CasdoorRole[], policy: RolePolicy): RolePlan {
-	const byName = new Map<string, CasdoorRole>();
-	for (const role of target) if (role.owner === undefined || role.owner === policy.organization) byName.set(role.name, role);
-	const owned = [...byName.values()].filter((r) => isOwnedRole(r, policy.source));
-	const actions: RoleAction[] = [];
-	const seen = new Map<string, number>();
-	let added = 0;
-	let removed = 0;
-	let held = 0;
+/** What the planning steps count, for the plan and the guard. */
+interface Tally {
+	added: number;
+	removed: number;
+	held: number;
+	rolesRemoved: number;
+}
 
-	desired.forEach((input, k) => {
-		const base = { owner: policy.organization, name: input.name, itemIndex: input.itemIndex };
-		const extra = input.unmatched?.length ? { unmatched: input.unmatched } : {};
+/** A role no stored role has: create it with its members and this source's marker. */
+function planCreate(input: DesiredRole, members: string[], policy: RolePolicy, tally: Tally): Partial<RoleAction> {
+	tally.added += members.length;
+	const role: CasdoorRole = {
+		owner: policy.organization,
+		name: input.name,
+		displayName: input.displayName ?? input.name,
+		description: description(policy.source, input.origin),
+		users: members,
+		groups: [],
+		roles: [],
+		domains: [],
+		isEnabled: true,
+	};
+	return { action: 'create', role, added: members };
+}
+
+/** A role this source owns: the members to add and remove (removals of users the input does not know are held). */
+function planUpdate(input: DesiredRole, members: string[], existing: CasdoorRole, policy: RolePolicy, tally: Tally): Partial<RoleAction> {
+	const stored = listOf(existing.users);
+	const storedSet = new Set(stored);
+	const wanted = new Set(members);
+	const plus = members.filter((m) => !storedSet.has(m));
+	let minus = stored.filter((m) => !wanted.has(m));
+	const known = policy.hold?.known;
+	if (known) {
+		const kept = minus.filter((m) => !known.has(m));
+		tally.held += kept.length;
+		members.push(...kept);
+		members.sort();
+		minus = minus.filter((m) => known.has(m));
+	}
+	const changed: string[] = [];
+	if (plus.length || minus.length) changed.push('users');
+	const displayName = input.displayName ?? existing.displayName ?? input.name;
+	if (displayName !== (existing.displayName ?? '')) changed.push('displayName');
+	if (changed.length === 0) return { action: 'unchanged' };
+	tally.added += plus.length;
+	tally.removed += minus.length;
+	return { action: 'update', role: { ...existing, displayName, users: members }, changed, added: plus, removed: minus };
+}
+
+/** One action per desired role, in input order: skip (duplicate, someone else's), create, update or unchanged. */
+function planDesired(desired: readonly DesiredRole[], byName: ReadonlyMap<string, CasdoorRole>, policy: RolePolicy, tally: Tally, seen: Map<string, number>): RoleAction[] {
+	return desired.map((input, k) => {
+		const base = { owner: policy.organization, name: input.name, itemIndex: input.itemIndex, ...(input.unmatched?.length ? { unmatched: input.unmatched } : {}) };
 		const first = seen.get(input.name);
-		if (first !== undefined) {
-			actions.push({ ...base, ...extra, action: 'skip', reason: `duplicate role name: role ${first + 1} of the input has the same name` });
-			return;
-		}
+		if (first !== undefined) return { ...base, action: 'skip', reason: `duplicate role name: role ${first + 1} of the input has the same name` };
 		seen.set(input.name, k);
 		const members = [...new Set(input.members)].sort();
 		const existing = byName.get(input.name);
-		if (!existing) {
-			added += members.length;
-			const role: CasdoorRole = {
-				owner: policy.organization,
-				name: input.name,
-				displayName: input.displayName ?? input.name,
-				description: description(policy.source, input.origin),
-				users: members,
-				groups: [],
-				roles: [],
-				domains: [],
-				isEnabled: true,
-			};
-			actions.push({ ...base, ...extra, action: 'create', role, added: members });
-			return;
-		}
+		if (!existing) return { ...base, ...planCreate(input, members, policy, tally) } as RoleAction;
 		if (!isOwnedRole(existing, policy.source)) {
 			const by = roleOwner(existing);
-			actions.push({
-				...base,
-				...extra,
-				action: 'skip',
-				reason: `a Casdoor role with this name already exists and belongs to ${by ? `source "${by}"` : 'no source (a local role)'}; it is left untouched`,
-			});
-			return;
+			const reason = `a Casdoor role with this name already exists and belongs to ${by ? `source "${by}"` : 'no source (a local role)'}; it is left untouched`;
+			return { ...base, action: 'skip', reason };
 		}
-		const stored = listOf(existing.users);
-		const storedSet = new Set(stored);
-		const wanted = new Set(members);
-		const plus = members.filter((m) => !storedSet.has(m));
-		let minus = stored.filter((m) => !wanted.has(m));
-		const known = policy.hold?.known;
-		if (known) {
-			const kept = minus.filter((m) => !known.has(m));
-			held += kept.length;
-			members.push(...kept);
-			members.sort();
-			minus = minus.filter((m) => known.has(m));
-		}
-		const changed: string[] = [];
-		if (plus.length || minus.length) changed.push('users');
-		const displayName = input.displayName ?? existing.displayName ?? input.name;
-		if (displayName !== (existing.displayName ?? '')) changed.push('displayName');
-		if (changed.length === 0) {
-			actions.push({ ...base, ...extra, action: 'unchanged' });
-			return;
-		}
-		added += plus.length;
-		removed += minus.length;
-		actions.push({ ...base, ...extra, action: 'update', role: { ...existing, displayName, users: members }, changed, added: plus, removed: minus });
+		return { ...base, ...planUpdate(input, members, existing, policy, tally) } as RoleAction;
 	});
+}
 
-	let rolesRemoved = 0;
+/** The owned roles missing upstream: emptied, deleted, left, or held back when the input is partial. */
+function planMissing(owned: readonly CasdoorRole[], seen: ReadonlyMap<string, number>, policy: RolePolicy, tally: Tally): RoleAction[] {
+	const actions: RoleAction[] = [];
 	for (const role of owned) {
 		if (seen.has(role.name)) continue;
 		const base = { owner: policy.organization, name: role.name };
@@ -172,17 +170,56 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 		if (policy.removal === 'ignore') {
 			actions.push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
 		} else if (policy.hold && (policy.removal === 'delete' || users.length > 0)) {
-			held++;
+			tally.held++;
 			actions.push({ ...base, action: 'skip', reason: `missing upstream, but the removal is held: ${policy.hold.reason}` });
 		} else if (policy.removal === 'empty' && users.length === 0) {
 			actions.push({ ...base, action: 'unchanged', reason: 'missing upstream, already empty' });
 		} else {
-			rolesRemoved++;
-			removed += users.length;
+			tally.rolesRemoved++;
+			tally.removed += users.length;
 			const action = policy.removal === 'empty' ? 'empty' : 'delete';
 			actions.push({ ...base, action, role: action === 'empty' ? { ...role, users: [] } : undefined, removed: users, reason: 'missing upstream' });
 		}
 	}
+	return actions;
+}
+
+/** The guard over memberships first, then over whole roles: either past its limit stops the plan. */
+function roleGuard(desired: number, owned: readonly CasdoorRole[], ownedMembers: number, tally: Tally, policy: RolePolicy): RemovalGuard | undefined {
+	const where = `of source "${policy.source}" in "${policy.organization}"`;
+	const common = {
+		sourceEmpty: desired === 0,
+		maxRemovalPercent: policy.maxRemovalPercent,
+		maxRemovalCount: policy.maxRemovalCount,
+		allowLargeRemovals: policy.allowLargeRemovals,
+	};
+	const emptyReason = `the input has no roles, but ${owned.length} Casdoor roles ${where} exist. An empty input usually means the directory read failed or was filtered`;
+	return (
+		removalGuard({
+			...common,
+			removals: tally.removed,
+			owned: ownedMembers,
+			emptyReason,
+			overReason: (percent) => `it would remove ${tally.removed} of the ${ownedMembers} role memberships ${where} (${percent}%)`,
+		}) ??
+		removalGuard({
+			...common,
+			removals: tally.rolesRemoved,
+			owned: owned.length,
+			emptyReason,
+			overReason: (percent) =>
+				`it would ${policy.removal === 'delete' ? 'delete' : 'empty'} ${tally.rolesRemoved} of the ${owned.length} roles ${where} (${percent}%)`,
+		})
+	);
+}
+
+export function planRoles(desired: readonly DesiredRole[], target: readonly CasdoorRole[], policy: RolePolicy): RolePlan {
+	const byName = new Map<string, CasdoorRole>();
+	for (const role of target) if (role.owner === undefined || role.owner === policy.organization) byName.set(role.name, role);
+	const owned = [...byName.values()].filter((r) => isOwnedRole(r, policy.source));
+	const tally: Tally = { added: 0, removed: 0, held: 0, rolesRemoved: 0 };
+	const seen = new Map<string, number>();
+	const actions = [...planDesired(desired, byName, policy, tally, seen), ...planMissing(owned, seen, policy, tally)];
 
 	const counts: RoleCounts = { create: 0, update: 0, empty: 0, delete: 0, unchanged: 0, skip: 0 };
 	for (const a of actions) counts[a.action]++;
@@ -193,34 +230,11 @@ export function planRoles(desired: readonly DesiredRole[], target: readonly Casd
 		sourceRoles: desired.length,
 		ownedRoles: owned.length,
 		ownedMembers,
-		membersAdded: added,
-		membersRemoved: removed,
-		removalsHeld: held,
+		membersAdded: tally.added,
+		membersRemoved: tally.removed,
+		removalsHeld: tally.held,
 	};
-	const where = `of source "${policy.source}" in "${policy.organization}"`;
-	const common = {
-		sourceEmpty: desired.length === 0,
-		maxRemovalPercent: policy.maxRemovalPercent,
-		maxRemovalCount: policy.maxRemovalCount,
-		allowLargeRemovals: policy.allowLargeRemovals,
-	};
-	const emptyReason = `the input has no roles, but ${owned.length} Casdoor roles ${where} exist. An empty input usually means the directory read failed or was filtered`;
-	const guard =
-		removalGuard({
-			...common,
-			removals: removed,
-			owned: ownedMembers,
-			emptyReason,
-			overReason: (percent) => `it would remove ${removed} of the ${ownedMembers} role memberships ${where} (${percent}%)`,
-		}) ??
-		removalGuard({
-			...common,
-			removals: rolesRemoved,
-			owned: owned.length,
-			emptyReason,
-			overReason: (percent) =>
-				`it would ${policy.removal === 'delete' ? 'delete' : 'empty'} ${rolesRemoved} of the ${owned.length} roles ${where} (${percent}%)`,
-		});
+	const guard = roleGuard(desired.length, owned, ownedMembers, tally, policy);
 	if (guard) plan.guard = guard;
 	return plan;
 }

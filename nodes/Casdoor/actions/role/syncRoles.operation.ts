@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CasdoorClient } from '../../../../lib/casdoor/client';
@@ -137,6 +137,27 @@ function roleHold(
 	return parsed.kind === 'directory' ? { reason } : { reason, known: parsed.known };
 }
 
+type ParsedRoles = { kind: 'directory'; named: NamedEntry[]; source: string; completeness: Completeness } | ({ kind: 'users' } & UserRoles);
+
+/** The input as directory roles (named now, so a role without a usable name stops the run) or as IAM users with roles. */
+function parseRoleInput(node: INode, items: INodeExecutionData[], directory: boolean, organization: string, sourceParam: string, options: SyncOptions): ParsedRoles {
+	try {
+		if (directory) {
+			const { roles, source, completeness } = readDirectoryRoles(items, sourceParam, options.inputIsComplete === true);
+			return { kind: 'directory', named: nameDirectoryRoles(roles, readRoleNameOptions(options)), source, completeness };
+		}
+		return { kind: 'users', ...readUserRoles(items, organization, sourceParam, options.inputIsComplete === true) };
+	} catch (error) {
+		if (error instanceof SyncInputError) {
+			throw new NodeOperationError(node, error.message, {
+				itemIndex: error.itemIndex,
+				description: 'Nothing was read or written. Fix the input (all tags / roles of one source) and run again.',
+			});
+		}
+		throw toNodeError(node, error);
+	}
+}
+
 /** Runs once for all input items: read once, plan, then output the plan or apply it. */
 export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
@@ -150,26 +171,9 @@ export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient
 	const removal = this.getNodeParameter('roleRemovalPolicy', 0) as RoleRemovalPolicy;
 	const sourceParam = String(this.getNodeParameter('source', 0, '') ?? '');
 	const options = this.getNodeParameter('syncOptions', 0, {}) as SyncOptions;
-	const naming = readRoleNameOptions(options);
 
 	// The input is checked before anything is read: a bad item must cost no call.
-	let parsed: { kind: 'directory'; named: NamedEntry[]; source: string; completeness: Completeness } | ({ kind: 'users' } & UserRoles);
-	try {
-		if (inputKind === 'directoryRoles') {
-			const { roles, source, completeness } = readDirectoryRoles(items, sourceParam, options.inputIsComplete === true);
-			parsed = { kind: 'directory', named: nameDirectoryRoles(roles, naming), source, completeness };
-		} else {
-			parsed = { kind: 'users', ...readUserRoles(items, organization, sourceParam, options.inputIsComplete === true) };
-		}
-	} catch (error) {
-		if (error instanceof SyncInputError) {
-			throw new NodeOperationError(node, error.message, {
-				itemIndex: error.itemIndex,
-				description: 'Nothing was read or written. Fix the input (all tags / roles of one source) and run again.',
-			});
-		}
-		throw toNodeError(node, error);
-	}
+	const parsed = parseRoleInput(node, items, inputKind === 'directoryRoles', organization, sourceParam, options);
 	let target: CasdoorRole[];
 	let users: CasdoorUser[];
 	try {
