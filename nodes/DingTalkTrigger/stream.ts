@@ -26,21 +26,59 @@ export interface StreamOptions {
 	idleSeconds?: number;
 }
 
-export async function startStream(this: ITriggerFunctions): Promise<ITriggerResponse> {
-	if (typeof WebSocket !== 'function') throw new NodeOperationError(this.getNode(), NO_WEBSOCKET_MESSAGE);
-	const Socket = WebSocket;
-	const credentials = await this.getCredentials('dingTalkApi');
+interface StreamSettings {
+	appKey: string;
+	appSecret: string;
+	/** The new API's base URL, where the gateway is opened. */
+	base: string;
+	/** How long a delivered event ID is remembered (0: no duplicate check). */
+	windowMs: number;
+	idleMs: number;
+	listenTo: string[];
+}
+
+/** The credential and the node's options, checked before anything connects. */
+async function readStreamSettings(ctx: ITriggerFunctions): Promise<StreamSettings> {
+	const credentials = await ctx.getCredentials('dingTalkApi');
 	const appKey = String(credentials.appKey ?? '').trim();
 	const appSecret = String(credentials.appSecret ?? '').trim();
 	registerSecret(appSecret);
-	if (!appKey || !appSecret) throw new NodeOperationError(this.getNode(), 'The DingTalk API credential needs an App Key and an App Secret for Stream mode');
+	if (!appKey || !appSecret) throw new NodeOperationError(ctx.getNode(), 'The DingTalk API credential needs an App Key and an App Secret for Stream mode');
 	const base = String(credentials.newApiBaseUrl || DINGTALK_DEFAULT_NEW_API_BASE_URL).replace(/\/+$/, '');
-	const options = this.getNodeParameter('streamOptions', {}) as StreamOptions;
+	const options = ctx.getNodeParameter('streamOptions', {}) as StreamOptions;
 	const windowMinutes = Number(options.dedupeWindowMinutes ?? 10);
-	const windowMs = Number.isFinite(windowMinutes) && windowMinutes > 0 ? windowMinutes * 60_000 : 0;
 	const idleSeconds = Number(options.idleSeconds ?? 60);
-	const wanted = this.getNodeParameter('events', []) as string[];
-	const listenTo: string[] = wanted.length ? wanted : [...DINGTALK_CONTACT_EVENTS];
+	const wanted = ctx.getNodeParameter('events', []) as string[];
+	return {
+		appKey,
+		appSecret,
+		base,
+		windowMs: Number.isFinite(windowMinutes) && windowMinutes > 0 ? windowMinutes * 60_000 : 0,
+		idleMs: Number.isFinite(idleSeconds) && idleSeconds > 0 ? idleSeconds * 1000 : 60_000,
+		listenTo: wanted.length ? wanted : [...DINGTALK_CONTACT_EVENTS],
+	};
+}
+
+/** Open a gateway connection (through n8n's HTTP helper, so proxy settings apply): a WebSocket endpoint and its one-use ticket. */
+async function openGateway(ctx: ITriggerFunctions, settings: StreamSettings) {
+	const response = (await ctx.helpers.httpRequest({
+		method: 'POST',
+		url: `${settings.base}${STREAM_OPEN_PATH}`,
+		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		body: openRequestBody(settings.appKey, settings.appSecret),
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 30_000,
+	})) as { statusCode: number; body: unknown };
+	return parseOpenAnswer(response.statusCode, response.body);
+}
+
+export async function startStream(this: ITriggerFunctions): Promise<ITriggerResponse> {
+	if (typeof WebSocket !== 'function') throw new NodeOperationError(this.getNode(), NO_WEBSOCKET_MESSAGE);
+	const Socket = WebSocket;
+	const settings = await readStreamSettings(this);
+	const { windowMs, listenTo } = settings;
 	const manual = this.getMode() === 'manual';
 	const node = this.getNode();
 	const staticData = this.getWorkflowStaticData('node');
@@ -76,19 +114,7 @@ export async function startStream(this: ITriggerFunctions): Promise<ITriggerResp
 	};
 
 	const client = new DingTalkStreamClient({
-		open: async () => {
-			const response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${base}${STREAM_OPEN_PATH}`,
-				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-				body: openRequestBody(appKey, appSecret),
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: 30_000,
-			})) as { statusCode: number; body: unknown };
-			return parseOpenAnswer(response.statusCode, response.body);
-		},
+		open: async () => await openGateway(this, settings),
 		createSocket: (url) => new Socket(url),
 		sleep: async (ms) => await sleep(ms),
 		now: () => Date.now(),
@@ -100,7 +126,7 @@ export async function startStream(this: ITriggerFunctions): Promise<ITriggerResp
 			info: (m) => this.logger.info(`${node.name}: ${redact(m)}`),
 			warn: (m) => this.logger.warn(`${node.name}: ${redact(m)}`),
 		},
-		idleMs: Number.isFinite(idleSeconds) && idleSeconds > 0 ? idleSeconds * 1000 : 60_000,
+		idleMs: settings.idleMs,
 	});
 	try {
 		await client.start();

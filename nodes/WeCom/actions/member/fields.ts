@@ -80,112 +80,118 @@ export const ifDepartmentMissingField: INodeProperties = {
 const mobileHint =
 	'Digits, optionally with + and the country code (+86 is optional for mainland numbers); unique in the organisation.';
 
-/** Optional member fields, shared by Create (Additional Fields) and Update (Update Fields). */
+/** Optional member fields Create and Update share. */
+const SHARED_MEMBER_FIELDS: INodeProperties[] = [
+	{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'At most 128 characters' },
+	{ displayName: 'Alias', name: 'alias', type: 'string', default: '', description: 'Another name for the member, 1 to 64 characters' },
+	{
+		displayName: 'Avatar Media ID',
+		name: 'avatarMediaId',
+		type: 'string',
+		default: '',
+		description: 'The media_id of an image uploaded with WeCom\'s media upload API',
+	},
+	{
+		displayName: 'Business Email',
+		name: 'bizMail',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'The business mailbox (only when the organisation has WeCom business mail), 6 to 64 bytes',
+	},
+	{
+		displayName: 'Direct Leader',
+		name: 'directLeader',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. lisi',
+		description: "The userid of the member's direct leader. WeCom allows one.",
+	},
+	{
+		displayName: 'Enabled',
+		name: 'enabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the member may use WeCom (off disables the account)',
+	},
+	{
+		displayName: 'Extended Attributes (JSON)',
+		name: 'extattr',
+		type: 'json',
+		default: '{"attrs": []}',
+		description:
+			'Custom fields defined in the admin console, e.g. {"attrs": [{"type": 0, "name": "工号", "text": {"value": "E001"}}]}. Type 0 is text, 1 a web link, 2 a mini program. WeCom drops attributes the console does not define.',
+	},
+	{
+		displayName: 'External Position',
+		name: 'externalPosition',
+		type: 'string',
+		default: '',
+		description: 'The position shown to external contacts, at most 12 characters',
+	},
+	{
+		displayName: 'External Profile (JSON)',
+		name: 'externalProfile',
+		type: 'json',
+		default: '{}',
+		description: 'The profile shown to external contacts, e.g. {"external_corp_name": "Acme", "external_attr": []}',
+	},
+	{
+		displayName: 'Gender',
+		name: 'gender',
+		type: 'options',
+		default: '1',
+		options: [
+			{ name: 'Male', value: '1' },
+			{ name: 'Female', value: '2' },
+		],
+	},
+	{ displayName: 'Position', name: 'position', type: 'string', default: '', description: 'Job title, at most 128 characters' },
+	{
+		displayName: 'Telephone',
+		name: 'telephone',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 010-12345678',
+		description: 'Landline number: digits and - + , only, at most 32',
+	},
+];
+
+/** Only Create: the invitation. */
+const CREATE_ONLY_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Invite to WeCom',
+		name: 'toInvite',
+		type: 'boolean',
+		default: true,
+		description: 'Whether WeCom invites the member by SMS or email (re-sent daily for up to 3 working days)',
+	},
+];
+
+/** Only Update: what Create asks for as required fields. */
+const UPDATE_ONLY_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'Personal email, 6 to 64 bytes, unique in the organisation. WeCom ignores it while Tencent Exmail is bound.',
+	},
+	{
+		displayName: 'Mobile',
+		name: 'mobile',
+		type: 'string',
+		default: '',
+		description: `${mobileHint} WeCom ignores a new mobile number without error once the member has activated WeCom`,
+	},
+	{ displayName: 'Name', name: 'name', type: 'string', default: '', description: '1 to 64 characters' },
+];
+
+/** Optional member fields, shared by Create (Additional Fields) and Update (Update Fields), sorted by name. */
 export function memberFields(kind: 'create' | 'update'): INodeProperties[] {
-	const fields: INodeProperties[] = [
-		{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'At most 128 characters' },
-		{ displayName: 'Alias', name: 'alias', type: 'string', default: '', description: 'Another name for the member, 1 to 64 characters' },
-		{
-			displayName: 'Avatar Media ID',
-			name: 'avatarMediaId',
-			type: 'string',
-			default: '',
-			description: 'The media_id of an image uploaded with WeCom\'s media upload API',
-		},
-		{
-			displayName: 'Business Email',
-			name: 'bizMail',
-			type: 'string',
-			placeholder: 'name@email.com',
-			default: '',
-			description: 'The business mailbox (only when the organisation has WeCom business mail), 6 to 64 bytes',
-		},
-		{
-			displayName: 'Direct Leader',
-			name: 'directLeader',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. lisi',
-			description: "The userid of the member's direct leader. WeCom allows one.",
-		},
-		{
-			displayName: 'Enabled',
-			name: 'enabled',
-			type: 'boolean',
-			default: true,
-			description: 'Whether the member may use WeCom (off disables the account)',
-		},
-		{
-			displayName: 'Extended Attributes (JSON)',
-			name: 'extattr',
-			type: 'json',
-			default: '{"attrs": []}',
-			description:
-				'Custom fields defined in the admin console, e.g. {"attrs": [{"type": 0, "name": "工号", "text": {"value": "E001"}}]}. Type 0 is text, 1 a web link, 2 a mini program. WeCom drops attributes the console does not define.',
-		},
-		{
-			displayName: 'External Position',
-			name: 'externalPosition',
-			type: 'string',
-			default: '',
-			description: 'The position shown to external contacts, at most 12 characters',
-		},
-		{
-			displayName: 'External Profile (JSON)',
-			name: 'externalProfile',
-			type: 'json',
-			default: '{}',
-			description: 'The profile shown to external contacts, e.g. {"external_corp_name": "Acme", "external_attr": []}',
-		},
-		{
-			displayName: 'Gender',
-			name: 'gender',
-			type: 'options',
-			default: '1',
-			options: [
-				{ name: 'Male', value: '1' },
-				{ name: 'Female', value: '2' },
-			],
-		},
-		{ displayName: 'Position', name: 'position', type: 'string', default: '', description: 'Job title, at most 128 characters' },
-		{
-			displayName: 'Telephone',
-			name: 'telephone',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 010-12345678',
-			description: 'Landline number: digits and - + , only, at most 32',
-		},
-	];
-	if (kind === 'create') {
-		fields.push({
-			displayName: 'Invite to WeCom',
-			name: 'toInvite',
-			type: 'boolean',
-			default: true,
-			description: 'Whether WeCom invites the member by SMS or email (re-sent daily for up to 3 working days)',
-		});
-	} else {
-		fields.push(
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: 'Personal email, 6 to 64 bytes, unique in the organisation. WeCom ignores it while Tencent Exmail is bound.',
-			},
-			{
-				displayName: 'Mobile',
-				name: 'mobile',
-				type: 'string',
-				default: '',
-				description: `${mobileHint} WeCom ignores a new mobile number without error once the member has activated WeCom`,
-			},
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: '1 to 64 characters' },
-		);
-	}
-	return fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const own = kind === 'create' ? CREATE_ONLY_FIELDS : UPDATE_ONLY_FIELDS;
+	return [...SHARED_MEMBER_FIELDS, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
 export const createMobileEmail: INodeProperties[] = [
