@@ -8,114 +8,15 @@ import { LimiterRegistry } from './rateLimiter';
 import { redact } from './redact';
 import type { TransportStats } from './stats';
 import { newStats } from './stats';
-import type { FetchedToken } from './tokenCache';
 import { tokenCache } from './tokenCache';
+import { isProven, markProven, MAX_STALE_TOKEN_RETRIES_PER_CALL, MAX_TOKEN_REFRESHES_PER_CALL } from './tokenProof';
+import type { CallOptions, RawResponse, TransportOptions } from './transportTypes';
 
-/** `this.helpers.httpRequest`, bound to the node's context: proxies and TLS settings apply. */
-export type HttpRequester = (options: IHttpRequestOptions) => Promise<unknown>;
-
-export interface RawResponse {
-	status: number;
-	body: unknown;
-}
-
-/** What a provider tells the transport: how to read its answers. */
-export interface ProviderProfile {
-	provider: string;
-	/** Return undefined for success, or the classified error. */
-	classify(response: RawResponse, path: string): DirectoryApiError | undefined;
-}
-
-export interface RateLimit {
-	limit: number;
-	windowMs: number;
-	/** Space starts evenly across the window instead of allowing a burst of `limit` (DingTalk's per-second QPS). */
-	spread?: boolean;
-}
-
-export interface TransportOptions {
-	profile: ProviderProfile;
-	http: HttpRequester;
-	baseUrl: string;
-	/** Cache key of the credential (TokenCache.keyFor). */
-	credentialKey: string;
-	fetchToken?: () => Promise<FetchedToken>;
-	applyToken?: (request: IHttpRequestOptions, token: string) => void;
-	/** Static authentication or headers added to every request (Casdoor's client credentials, SCIM's bearer). */
-	decorate?: (request: IHttpRequestOptions) => void;
-	concurrency: number;
-	/** Per-API limit, applied per path. */
-	rateLimit: RateLimit;
-	/** Overrides for individual paths (e.g. gettoken). */
-	pathLimits?: Record<string, RateLimit>;
-	timeoutMs?: number;
-	/**
-	 * false for vendor APIs that never redirect (WeCom, DingTalk): n8n's helper then skips its
-	 * redirect-following layer, about 0.4 ms of CPU a call, a fifth of a directory read's budget
-	 * per call. A 3xx is then an unexpected answer. Default true (user-run servers may redirect).
-	 */
-	followRedirects?: boolean;
-	maxAttempts?: number;
-	baseDelayMs?: number;
-	maxDelayMs?: number;
-	stats?: TransportStats;
-}
-
-export interface CallOptions {
-	qs?: IDataObject;
-	body?: IDataObject;
-	/** false for calls that need no token (gettoken itself). */
-	auth?: boolean;
-	headers?: Record<string, string>;
-	/**
-	 * The API the path belongs to, when the path carries an id (SCIM's /Users/{id}): rate
-	 * limits and stats count per API; a limiter registry keyed by every
-	 * id would grow for the life of the n8n process. Defaults to the path.
-	 */
-	route?: string;
-	/**
-	 * This call fetches the access token (gettoken). It skips the concurrency pool: calls read
-	 * their token only once they hold a pool slot, so when the token is being refreshed every
-	 * slot may be held by a call waiting for it, and a token request queued behind them would
-	 * never start. Single-flight fetching keeps it to one such call at a time per credential.
-	 */
-	tokenRequest?: boolean;
-}
+export type { CallOptions, HttpRequester, ProviderProfile, RateLimit, RawResponse, TransportOptions } from './transportTypes';
 
 // Budgets outlive one execution: two workflows using the same corp share its limits.
 const limiters = new LimiterRegistry();
 
-/**
- * How many times one call may get a fresh token. A token the provider rejects although
- * calls have succeeded with it was expired or revoked (a 2-hour lifetime, another instance,
- * an admin action): refreshing again is right, however late in the call's retries it
- * happens. A token rejected the first time it is used means the credential itself is
- * wrong: one refresh, then stop.
- */
-const MAX_TOKEN_REFRESHES_PER_CALL = 5;
-
-/**
- * How many times one call may be retried because its token was replaced while it was in
- * flight (another call met the revocation first and refreshed). Such a retry costs no
- * refresh; each one needs a new revocation during the call's own flight, so this is only a
- * guard against looping, far above what churn every few dozen calls produces.
- */
-const MAX_STALE_TOKEN_RETRIES_PER_CALL = 10;
-
-/** Tokens some call has succeeded with, per credential (the last few only). */
-const provenTokens = new Map<string, string[]>();
-
-function markProven(credentialKey: string, token: string): void {
-	const list = provenTokens.get(credentialKey) ?? [];
-	if (list.includes(token)) return;
-	list.push(token);
-	if (list.length > 8) list.shift();
-	provenTokens.set(credentialKey, list);
-}
-
-function isProven(credentialKey: string, token: string | undefined): boolean {
-	return token !== undefined && (provenTokens.get(credentialKey) ?? []).includes(token);
-}
 const semaphores = new Map<string, Semaphore>();
 
 function semaphoreFor(key: string, concurrency: number): Semaphore {
