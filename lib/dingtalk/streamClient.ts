@@ -153,6 +153,23 @@ export class DingTalkStreamClient {
 		}
 	}
 
+	/** Hand an EVENT to the workflow and ack it (LATER when it could not be handed, so DingTalk delivers it again); a CALLBACK is only acked. */
+	private deliver(frame: StreamFrame, send: (text: string) => boolean): void {
+		const messageId = frame.headers.messageId;
+		if (typeof messageId !== 'string' || messageId === '') return;
+		this.stats.events++;
+		let status: AckStatus = 'LATER';
+		if (!this.closed && frame.type === 'EVENT') {
+			try {
+				status = this.deps.onEvent(frame);
+			} catch (error) {
+				this.deps.log.warn(`DingTalk Stream: an event could not be handed to the workflow (${messageOf(error)}); DingTalk will deliver it again`);
+				status = 'LATER';
+			}
+		} else if (frame.type === 'CALLBACK') status = 'SUCCESS';
+		if (send(ackReply(messageId, status))) this.stats.acked[status]++;
+	}
+
 	/** One connection, from connect to its end. Resolves with how it ended; never leaves the socket open. */
 	private async serve(endpoint: StreamEndpoint): Promise<Ending> {
 		const socket = this.deps.createSocket(connectUrl(endpoint));
@@ -201,19 +218,7 @@ export class DingTalkStreamClient {
 			}
 			if (frame.type === 'EVENT' || frame.type === 'CALLBACK') {
 				registered = true;
-				const messageId = frame.headers.messageId;
-				if (typeof messageId !== 'string' || messageId === '') return;
-				this.stats.events++;
-				let status: AckStatus = 'LATER';
-				if (!this.closed && frame.type === 'EVENT') {
-					try {
-						status = this.deps.onEvent(frame);
-					} catch (error) {
-						this.deps.log.warn(`DingTalk Stream: an event could not be handed to the workflow (${messageOf(error)}); DingTalk will deliver it again`);
-						status = 'LATER';
-					}
-				} else if (frame.type === 'CALLBACK') status = 'SUCCESS';
-				if (send(ackReply(messageId, status))) this.stats.acked[status]++;
+				this.deliver(frame, send);
 			}
 		});
 		socket.addEventListener('close', (event) => {
