@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { Transport } from '../../lib/transport/transport';
@@ -19,17 +19,41 @@ export interface OperationModule<C> {
 	concurrent?: boolean;
 }
 
+/**
+ * One resource folder as its index.ts exports it: the editor's `description` (and, where the
+ * node builds its operation list itself, `operationField`), and one operation module per value
+ * of the "operation" parameter.
+ */
+export interface ResourceModule<C> {
+	description: INodeProperties[];
+	operationField?: INodeProperties;
+	[operation: string]: OperationModule<C> | INodeProperties[] | INodeProperties | undefined;
+}
+
+function isOperation<C>(value: unknown): value is OperationModule<C> {
+	const op = value as OperationModule<C> | undefined;
+	return typeof op?.execute === 'function' || typeof op?.executeOnce === 'function';
+}
+
+/**
+ * Every resource of a node by the value of its "resource" parameter (the way n8n's Airtable
+ * v2 types its NodeMap). A router built from a NodeMap<C> is checked when it compiles: an
+ * operation whose execute takes another client, returns the wrong shape or is misspelled
+ * fails there, not at run time.
+ */
+export type NodeMap<C> = Record<string, ResourceModule<C>>;
+
 /** The node's execute(): find the operation of the chosen resource, make one client for the whole run, run it. */
 export function makeRouter<C>(
-	resources: Record<string, Record<string, unknown>>,
+	resources: NodeMap<C>,
 	getClient: (ctx: IExecuteFunctions) => Promise<C>,
 	concurrencyOf: (client: C) => number = () => 1,
 ): (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> {
 	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const op = resources[resource]?.[operation] as OperationModule<C> | undefined;
-		if (!op || (typeof op.execute !== 'function' && typeof op.executeOnce !== 'function')) {
+		const op = resources[resource]?.[operation];
+		if (!isOperation<C>(op)) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 		}
 		// One client per run: its token, pool and limiter are shared by every item.
