@@ -71,7 +71,7 @@ for (const provider of ['wecom', 'dingtalk']) {
 }
 
 // ---- 2. hard failures and guards (node:test) ------------------------------------------------------
-const testFiles = ['test/reliability/hardFailures.test.mjs', 'test/reliability/fuzz.test.mjs', 'test/unit/incomplete-read.test.mjs', 'test/unit/inputText.test.mjs'];
+const testFiles = ['test/reliability/hardFailures.test.mjs', 'test/reliability/fuzz.test.mjs', 'test/unit/incompleteRead.test.mjs', 'test/unit/inputText.test.mjs'];
 log(`hard failures and guards: ${testFiles.join(', ')}`);
 const tap = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...testFiles], { cwd: ROOT, encoding: 'utf8' });
 const tapCount = (what) => Number((tap.stdout.match(new RegExp(`^# ${what} (\\d+)`, 'm')) ?? [])[1] ?? 0);
