@@ -15,7 +15,7 @@ import { DepartmentCreator, DepartmentDirectory } from '../../lib/directory/memb
 import type { HolderIndex } from '../../lib/directory/memberSync/rows';
 import { mappingError, resolveRow } from '../../lib/directory/memberSync/rows';
 import type { DesiredMember, MemberRow, MemberTargetSpec } from '../../lib/directory/memberSync/rules';
-import { MANAGED, departmentsToCreate, planMemberSync } from '../../lib/directory/memberSync/rules';
+import { MANAGED, departmentsToCreate, notManaged, planMemberSync } from '../../lib/directory/memberSync/rules';
 import type { WalkResult } from '../../lib/directory/walk';
 import { parseDepartmentRefs, resolveScope } from '../../lib/directory/scope';
 import type { RemovalPolicy } from '../../lib/directory/syncPlan';
@@ -238,11 +238,19 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 	for (const member of walked.members) stored.set(spec.key(spec.userid(member)), member);
 
 	// 3. Departments by path, and what a new member needs: per row, still before any write.
+	const memberScope = { inScope: (id: number) => scope.has(id), excluded };
 	const directory = new DepartmentDirectory(walked.tree, (id) => scope.has(id), createMissing);
 	const desired: DesiredMember[] = [];
 	for (const { row, itemIndex } of rows) {
+		const existing = stored.get(spec.key(row.userid));
+		if (existing && notManaged(spec, memberScope, existing) !== undefined) {
+			// Someone this sync does not manage: the plan skips the row and says why; its departments do not matter.
+			desired.push({ userid: row.userid, name: row.name, fields: row.fields });
+			input.itemIndex.push(itemIndex);
+			continue;
+		}
 		try {
-			desired.push(resolveRow(row, directory, stored.has(spec.key(row.userid)), { createNeeds: (r) => target.createNeeds(r), hasEnable: target.hasEnable }));
+			desired.push(resolveRow(row, directory, existing !== undefined, { createNeeds: (r) => target.createNeeds(r), hasEnable: target.hasEnable }));
 			input.itemIndex.push(itemIndex);
 		} catch (error) {
 			if (!(error instanceof InputValidationError)) throw toNodeError(node, error, itemIndex);
@@ -268,7 +276,7 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 				completeness: input.completeness,
 			},
 			spec,
-			scope: { inScope: (id) => scope.has(id), excluded },
+			scope: memberScope,
 		});
 	} catch (error) {
 		throw toNodeError(node, error);

@@ -36,7 +36,7 @@ export const WECOM_MEMBER_FIELDS = [
 	{ id: 'position', displayName: 'Position', required: false, type: 'string' },
 	{ id: 'alias', displayName: 'Alias', required: false, type: 'string' },
 	{ id: 'telephone', displayName: 'Telephone', required: false, type: 'string' },
-	{ id: 'enabled', displayName: 'Enabled', required: false, type: 'boolean' },
+	{ id: 'enabled', displayName: 'Enabled (True or False)', required: false, type: 'string' },
 ] as const;
 
 /** One input row, checked with WeCom's rules (wecom-api.md §3.2) before any call. */
