@@ -29,7 +29,7 @@ export function exampleCredentials(sandbox) {
 			id: 'dingtalkSandbox',
 			name: 'DingTalk (sandbox)',
 			type: 'dingTalkApi',
-			data: { appKey: dingtalk.appKey, appSecret: dingtalk.appSecret, qpsPlan: 20, qps: 20, baseUrl: dingtalk.url, newApiBaseUrl: 'https://api.dingtalk.com' },
+			data: { appKey: dingtalk.appKey, appSecret: dingtalk.appSecret, qpsPlan: 20, qps: 20, baseUrl: dingtalk.url, newApiBaseUrl: dingtalk.url },
 		},
 		{
 			id: 'casdoorSandbox',
@@ -139,6 +139,28 @@ function hrOnboardingCheck(provider) {
 export const exampleChecks = {
 	'wecom-casdoor-sync.json': syncCheck('wecom'),
 	'dingtalk-casdoor-sync.json': syncCheck('dingtalk'),
+	'dingtalk-hr-resigned.json': {
+		// Three of the resigned employees still have a Casdoor account (named by their DingTalk userid).
+		before: (sandbox) => {
+			for (const name of sandbox.dingtalk.state.hrm.resigned.slice(0, 3)) sandbox.casdoor.seedUser({ name, displayName: name });
+		},
+		runs: [
+			(runData, sandbox) => {
+				const resigned = outputOf(runData, 'Resigned Employees');
+				assert.equal(resigned.length, sandbox.dingtalk.state.hrm.resigned.length, 'the whole resigned list');
+				assert.ok(resigned.every((r) => r.userid && r.lastWorkDay), 'with the last work day');
+				const forbidden = outputOf(runData, 'Forbid in Casdoor');
+				assert.deepEqual(forbidden.map((j) => j.action), ['forbidden', 'forbidden', 'forbidden']);
+				for (const name of sandbox.dingtalk.state.hrm.resigned.slice(0, 3)) assert.equal(sandbox.casdoor.users.get(`acme/${name}`)?.isForbidden, true);
+				assert.equal(outputOf(runData, 'No Casdoor Account').length, resigned.length - 3);
+				return `${resigned.length} resigned: 3 forbidden in Casdoor, ${resigned.length - 3} without an account`;
+			},
+			(runData) => {
+				assert.deepEqual(outputOf(runData, 'Forbid in Casdoor').map((j) => j.action), ['unchanged', 'unchanged', 'unchanged']);
+				return 're-run: nothing changed';
+			},
+		],
+	},
 	'hr-onboarding.json': hrOnboardingCheck('wecom'),
 	'hr-onboarding-dingtalk.json': hrOnboardingCheck('dingtalk'),
 };
