@@ -36,7 +36,9 @@ describe('WeCom Sync Members', () => {
 		const by = Object.fromEntries(actions.map((a) => [a.userid, a]));
 		assert.equal(by['new.hire'].action, 'create');
 		assert.equal(by['new.hire'].status, 'planned');
-		assert.deepEqual(by['new.hire'].user.departments, [3], 'the path "Sales / East" resolves to department 3');
+		assert.deepEqual(by['new.hire'].user, {
+			userid: 'new.hire', name: 'New Hire', mobile: '13900000001', email: 'new.hire@acme.example.com', position: 'Rep', departments: [3], enable: 1,
+		}, 'the record to create, flat; the path "Sales / East" resolved to department 3');
 		assert.equal(by.p001.action, 'update');
 		assert.deepEqual(by.p001.columns, ['position']);
 		assert.deepEqual(by.p001.changes, { position: 'Team Lead' });

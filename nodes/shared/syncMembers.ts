@@ -91,6 +91,8 @@ export interface MemberSyncDescription {
 	provider: string;
 	resourceMapperMethod: string;
 	removalField: INodeProperties;
+	/** "disable or delete", "delete": what the guard options describe. */
+	removalVerbs: string;
 	extra?: INodeProperties[];
 }
 
@@ -150,7 +152,7 @@ export function memberSyncProperties(d: MemberSyncDescription): INodeProperties[
 			description: 'User IDs this sync never changes, disables or deletes even inside the Managed Departments (administrators, service accounts), separated by commas',
 		},
 		...(d.extra ?? []),
-		syncOptionsField('disable or delete'),
+		syncOptionsField(d.removalVerbs),
 	];
 }
 

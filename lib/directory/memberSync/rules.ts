@@ -123,7 +123,11 @@ export function memberSyncRules<S extends object>(spec: MemberTargetSpec<S>, sco
 		nameOf: (record) => String(useridOf(record) ?? ''),
 		ownerOf: (stored) => (notManaged(spec, scope, stored) === undefined ? MANAGED : undefined),
 		desired: (input) => input as unknown as Record<string, unknown>,
-		created: (desired) => desired,
+		// What a create sends, flat for the output: the row's fields next to userid and name.
+		created: (record) => {
+			const { userid, name, fields, ...rest } = d(record);
+			return { userid, name, ...fields, ...rest } as unknown as Record<string, unknown>;
+		},
 		ref: (record) => {
 			const name = isDesired(record) ? d(record).name : (record as { name?: unknown }).name;
 			return { userid: useridOf(record), ...(name !== undefined ? { name } : {}) };

@@ -21,6 +21,7 @@ import { casdoorVocabulary } from '../../../shared/syncOutput';
 const properties: INodeProperties[] = memberSyncProperties({
 	noun: 'user',
 	provider: 'DingTalk',
+	removalVerbs: 'delete',
 	resourceMapperMethod: 'getUserSyncFields',
 	removalField: {
 		displayName: 'Users Missing From the Input',

@@ -21,6 +21,7 @@ import type { SyncVocabulary } from '../../../shared/syncOutput';
 const properties: INodeProperties[] = memberSyncProperties({
 	noun: 'member',
 	provider: 'WeCom',
+	removalVerbs: 'disable or delete',
 	resourceMapperMethod: 'getMemberSyncFields',
 	removalField: {
 		displayName: 'Members Missing From the Input',
