@@ -79,6 +79,7 @@ test('ownership: only members whose every department is managed, minus the exclu
 		{ userid: 'A', name: 'A', fields: { position: 'y', mobile: '+86 138 0000 0002' }, departments: [3], enable: 1 },
 		{ userid: 'b', name: 'B', fields: { position: 'y' } },
 		{ userid: 'admin', name: 'Root', fields: { position: 'boss' } },
+		{ userid: 'svc', name: 'Service', fields: {}, departments: [2] },
 	];
 	const plan = planMemberSync({
 		desired,
@@ -86,7 +87,7 @@ test('ownership: only members whose every department is managed, minus the exclu
 		keep: [],
 		policy: { removal: 'forbid', maxRemovalPercent: 100, allowLargeRemovals: false, completeness: { reach: 'whole', reasons: [] } },
 		spec: weComMemberSpec,
-		scope: { inScope: inSales, excluded: new Set(['admin']) },
+		scope: { inScope: inSales, excluded: new Set(['admin', 'svc']) },
 	});
 	const by = Object.fromEntries(plan.actions.map((a) => [String(a.ref.userid).toLowerCase(), a]));
 	assert.equal(by.a.action, 'update');
@@ -95,6 +96,9 @@ test('ownership: only members whose every department is managed, minus the exclu
 	assert.match(by.b.reason, /is in department 6, outside the Managed Departments/);
 	assert.match(by.admin.reason, /Never Touch These Users/);
 	assert.equal(by.gone.action, 'forbid');
+	assert.equal(by.svc.action, 'skip', 'a row for an excluded user ID is not even created');
+	assert.match(by.svc.reason, /Never Touch These Users/);
+	assert.equal(plan.counts.create, 0);
 	assert.equal(plan.ownedUsers, 2);
 });
 

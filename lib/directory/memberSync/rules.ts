@@ -214,6 +214,15 @@ export function planMemberSync<S extends object>(input: MemberPlanInput<S>): Syn
 	);
 	for (const action of plan.actions) {
 		const key = spec.key(String(action.ref.userid ?? ''));
+		if (action.action === 'create' && scope.excluded.has(String(action.ref.userid ?? '').toLowerCase())) {
+			// Never Touch These Users: not even created.
+			action.action = 'skip';
+			delete action.user;
+			action.reason = `"${String(action.ref.userid)}" is on the "Never Touch These Users" list: it is not added`;
+			plan.counts.create--;
+			plan.counts.skip++;
+			continue;
+		}
 		if (action.action === 'skip' && action.sourceIndex !== undefined) {
 			const stored = storedByKey.get(key);
 			const why = stored ? notManaged(spec, scope, stored) : undefined;
