@@ -9,8 +9,8 @@ import { router } from './actions/router';
 import * as user from './actions/user';
 import { searchDepartments, searchRoles } from './methods/listSearch';
 import { getDepartments } from './methods/loadOptions';
-import { DINGTALK_USER_FIELDS } from '../../lib/directory/memberSync/dingtalkTarget';
-import { resourceMappingMethod } from '../shared/syncMembers';
+import { DINGTALK_USER_FIELDS } from '../../lib/directory/targets/members/dingtalkTarget';
+import { resourceMappingMethod } from '../shared/memberSyncFields';
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {

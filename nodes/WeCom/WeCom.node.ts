@@ -8,8 +8,8 @@ import * as message from './actions/message';
 import * as tag from './actions/tag';
 import { router } from './actions/router';
 import { searchDepartments, searchTags } from './methods/listSearch';
-import { WECOM_MEMBER_FIELDS } from '../../lib/directory/memberSync/wecomTarget';
-import { resourceMappingMethod } from '../shared/syncMembers';
+import { WECOM_MEMBER_FIELDS } from '../../lib/directory/targets/members/wecomTarget';
+import { resourceMappingMethod } from '../shared/memberSyncFields';
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,28 +1,24 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	ResourceMapperFields,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { SyncWriter } from '../../lib/directory/engine/syncTypes';
 import { ReadTallies } from '../../lib/directory/engine/completeness';
 import type { IamUser } from '../../lib/directory/mapping/iamUser';
-import { DepartmentCreator, DepartmentDirectory } from '../../lib/directory/memberSync/departments';
-import type { HolderIndex } from '../../lib/directory/memberSync/rows';
-import { mappingError, resolveRow } from '../../lib/directory/memberSync/rows';
-import type { DesiredMember, MemberRow, MemberTargetSpec } from '../../lib/directory/memberSync/rules';
-import { MANAGED, departmentsToCreate, notManaged, planMemberSync } from '../../lib/directory/memberSync/rules';
+import { DepartmentCreator, DepartmentDirectory } from '../../lib/directory/targets/members/departments';
+import type { HolderIndex } from '../../lib/directory/targets/members/rows';
+import { resolveRow } from '../../lib/directory/targets/members/rows';
+import type { DesiredMember, MemberRow, MemberScope, MemberTargetSpec } from '../../lib/directory/targets/members/rules';
+import { MANAGED, departmentsToCreate, notManaged, planMemberSync } from '../../lib/directory/targets/members/rules';
 import type { WalkResult } from '../../lib/directory/sources/walk';
+import type { DepartmentRef, ResolvedScope } from '../../lib/directory/sources/scope';
 import { parseDepartmentRefs, resolveScope } from '../../lib/directory/sources/scope';
 import type { RemovalPolicy } from '../../lib/directory/engine/syncTypes';
 import { InputValidationError } from '../../lib/transport/errors';
 import { toNodeError } from './errors';
 import { checkInvalidInput, runSync } from './runSync';
-import { readSyncRunOptions, syncModeField, syncOptionsField } from './syncFields';
+import type { MemberField } from './memberSyncFields';
+import { mappedValues } from './memberSyncFields';
+import { readSyncRunOptions } from './syncFields';
 import type { SyncInput } from './syncInput';
 import type { SyncVocabulary } from './syncOutput';
 
@@ -30,17 +26,9 @@ import type { SyncVocabulary } from './syncOutput';
  * Sync Members (WeCom) and Sync Users From Input (DingTalk): HR rows → the directory. One
  * runner for both; what differs is the target descriptor (MemberSyncTarget): its fields and
  * row rules, its directory read, its writer and its words. Planning is the IAM syncs' planner
- * (lib/directory/memberSync/rules.ts), the Dry Run / Apply / guard / error-output part is
+ * (lib/directory/targets/members/rules.ts), the Dry Run / Apply / guard / error-output part is
  * theirs too (runSync.ts).
  */
-
-/** One field of the resource mapper. */
-export interface MemberField {
-	id: string;
-	displayName: string;
-	required: boolean;
-	type: 'string' | 'boolean';
-}
 
 export interface MemberSyncTarget<S, C> {
 	spec: MemberTargetSpec<S>;
@@ -63,115 +51,6 @@ export interface MemberSyncTarget<S, C> {
 	concurrency(client: C): number;
 }
 
-/** The resource mapper's field list (methods.resourceMapping). */
-export function resourceMapperFields(fields: readonly MemberField[]): ResourceMapperFields {
-	return {
-		fields: fields.map((f) => ({
-			id: f.id,
-			displayName: f.displayName,
-			required: f.required,
-			defaultMatch: f.id === 'userid',
-			canBeUsedToMatch: f.id === 'userid',
-			display: true,
-			type: f.type,
-		})),
-	};
-}
-
-/** A resourceMapping method for a node's `methods`. */
-export function resourceMappingMethod(fields: readonly MemberField[]) {
-	return async function (this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-		return resourceMapperFields(fields);
-	};
-}
-
-export interface MemberSyncDescription {
-	/** "member", "user". */
-	noun: string;
-	provider: string;
-	resourceMapperMethod: string;
-	removalField: INodeProperties;
-	/** "disable or delete", "delete": what the guard options describe. */
-	removalVerbs: string;
-	extra?: INodeProperties[];
-}
-
-/** The operation's parameters, shared by both targets. */
-export function memberSyncProperties(d: MemberSyncDescription): INodeProperties[] {
-	return [
-		{
-			displayName: `Takes ALL input items as rows of people (an HR export, a spreadsheet, an HTTP or IAM list) and runs once: reads the ${d.provider} directory once, then writes one call per change. Only ${d.noun}s inside the Managed Departments are ever changed, disabled or deleted.`,
-			name: 'memberSyncNotice',
-			type: 'notice',
-			default: '',
-		},
-		syncModeField,
-		{
-			displayName: 'Managed Departments',
-			name: 'managedDepartments',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 12; Acme / Sales',
-			description: `The department subtrees this sync manages, by ID or path, separated by ";". A ${d.noun} is managed when every department they are in lies inside these subtrees; everyone else is never touched, and input rows may only place people inside them. Use 1 for the whole directory.`,
-		},
-		{
-			displayName: 'Columns',
-			name: 'columns',
-			type: 'resourceMapper',
-			noDataExpression: true,
-			default: { mappingMode: 'defineBelow', value: null },
-			required: true,
-			typeOptions: {
-				resourceMapper: {
-					resourceMapperMethod: d.resourceMapperMethod,
-					mode: 'add',
-					fieldWords: { singular: 'field', plural: 'fields' },
-					addAllFields: true,
-					multiKeyMatch: false,
-					supportAutoMap: true,
-				},
-			},
-			description: `Where each ${d.noun} field comes from. Departments: IDs or paths such as "Sales / East", separated by ";". Empty fields are left as they are in ${d.provider}.`,
-		},
-		d.removalField,
-		{
-			displayName: 'Create Missing Departments',
-			name: 'createMissingDepartments',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether a department path no department has (e.g. "Sales / East" without "East") is created below its deepest existing department (in Apply only; Dry Run lists them). Off: such rows fail.',
-		},
-		{
-			displayName: 'Never Touch These Users',
-			name: 'excludedUserIds',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. admin, it.support',
-			description: 'User IDs this sync never changes, disables or deletes even inside the Managed Departments (administrators, service accounts), separated by commas',
-		},
-		...(d.extra ?? []),
-		syncOptionsField(d.removalVerbs),
-	];
-}
-
-/** The mapped values of item i: the resource mapper's, or the item's own fields when it maps automatically. */
-function mappedValues(ctx: IExecuteFunctions, i: number, autoMap: boolean, fields: readonly MemberField[]): Record<string, unknown> {
-	if (autoMap) {
-		const json = ctx.getInputData()[i]?.json ?? {};
-		const out: Record<string, unknown> = {};
-		for (const f of fields) if (json[f.id] !== undefined) out[f.id] = json[f.id];
-		return out;
-	}
-	try {
-		return (ctx.getNodeParameter('columns.value', i, {}) ?? {}) as Record<string, unknown>;
-	} catch (error) {
-		// n8n's own type check of a mapped value ("Invalid input for 'enabled' [item 3]"): this row is invalid.
-		throw mappingError(error, fields);
-	}
-}
-
 function splitIds(text: string): string[] {
 	return text
 		.split(/[\s,;|]+/)
@@ -179,31 +58,44 @@ function splitIds(text: string): string[] {
 		.filter((s) => s !== '');
 }
 
-/** Runs once for all input items: validate every row, read the directory once, plan, then output the plan or apply it. */
-export async function executeMemberSync<S extends object, C>(ctx: IExecuteFunctions, client: C, target: MemberSyncTarget<S, C>): Promise<INodeExecutionData[][]> {
-	const node = ctx.getNode();
-	const run = readSyncRunOptions(ctx);
+/** The node's own choices, read once and checked before any call. */
+interface MemberSyncSettings {
+	removalParam: string;
+	removal: RemovalPolicy;
+	createMissing: boolean;
+	excluded: Set<string>;
+	managed: DepartmentRef[];
+}
+
+function readSettings<S, C>(ctx: IExecuteFunctions, target: MemberSyncTarget<S, C>): MemberSyncSettings {
 	const removalParam = String(ctx.getNodeParameter('removalPolicy', 0));
 	const removal = target.removal(removalParam);
 	const createMissing = ctx.getNodeParameter('createMissingDepartments', 0, false) === true;
 	const excluded = new Set(splitIds(String(ctx.getNodeParameter('excludedUserIds', 0, '') ?? '')).map((s) => s.toLowerCase()));
-	let managed;
 	try {
 		const text = String(ctx.getNodeParameter('managedDepartments', 0, '') ?? '');
-		managed = parseDepartmentRefs(text.split(/[;\n]+/).filter((s) => s.trim() !== ''), 'Managed Departments');
+		const managed = parseDepartmentRefs(text.split(/[;\n]+/).filter((s) => s.trim() !== ''), 'Managed Departments');
 		if (managed.length === 0) throw new InputValidationError('Managed Departments', 'is required: the department IDs or paths whose members this sync manages (1 for the whole directory)');
+		return { removalParam, removal, createMissing, excluded, managed };
 	} catch (error) {
-		throw toNodeError(node, error);
+		throw toNodeError(ctx.getNode(), error);
 	}
+}
 
-	// 1. Every row, checked before any call.
+type Rows = Array<{ row: MemberRow; itemIndex: number }>;
+
+/** An invalid row: not written, never removed (the person is still in HR). */
+function markInvalid(input: SyncInput, itemIndex: number, name: string, error: InputValidationError, userid?: string): void {
+	input.invalid.push({ itemIndex, name, error, user: { userid: userid ?? name } as unknown as IamUser });
+}
+
+/** Step 1: every row, checked before any call; the read marks the items carry say how far the input lets the sync remove. */
+function readRows<S, C>(ctx: IExecuteFunctions, target: MemberSyncTarget<S, C>, declaredComplete: boolean): { rows: Rows; input: SyncInput } {
 	const items = ctx.getInputData();
 	const autoMap = ctx.getNodeParameter('columns.mappingMode', 0, 'defineBelow') === 'autoMapInputData';
-	const rows: Array<{ row: MemberRow; itemIndex: number }> = [];
+	const rows: Rows = [];
 	const input: SyncInput = { users: [], itemIndex: [], source: MANAGED, unreadable: [], invalid: [], completeness: { reach: 'none', reasons: [] } };
 	const tallies = new ReadTallies();
-	const invalid = (itemIndex: number, name: string, error: InputValidationError, userid?: string) =>
-		input.invalid.push({ itemIndex, name, error, user: { userid: userid ?? name } as unknown as IamUser });
 	items.forEach((item, i) => {
 		// n8n's "always output data" placeholder: no row.
 		if (Object.keys(item.json ?? {}).length === 0) return;
@@ -214,34 +106,26 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 			tallies.add(item.json ?? {}, row.userid);
 			rows.push({ row, itemIndex: i });
 		} catch (error) {
-			if (!(error instanceof InputValidationError)) throw toNodeError(node, error, i);
+			if (!(error instanceof InputValidationError)) throw toNodeError(ctx.getNode(), error, i);
 			const label = typeof values.userid === 'string' && values.userid ? values.userid : `item ${i}`;
-			invalid(i, label, error, typeof values.userid === 'string' ? values.userid : undefined);
+			markInvalid(input, i, label, error, typeof values.userid === 'string' ? values.userid : undefined);
 		}
 	});
-	input.completeness = tallies.assess(run.inputIsComplete);
-	checkInvalidInput(ctx, input);
+	input.completeness = tallies.assess(declaredComplete);
+	return { rows, input };
+}
 
-	// 2. One directory read.
-	let walked: WalkResult<S>;
-	try {
-		walked = await target.read(client);
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
+/** Step 3: departments by path, and what a new member needs, per row, still before any write. */
+function resolveDesired<S, C>(
+	target: MemberSyncTarget<S, C>,
+	rows: Rows,
+	input: SyncInput,
+	stored: ReadonlyMap<string, S>,
+	directory: DepartmentDirectory,
+	memberScope: MemberScope,
+	node: INode,
+): DesiredMember[] {
 	const { spec } = target;
-	let scope;
-	try {
-		scope = resolveScope({ include: managed, exclude: [] }, walked.tree, 'Managed Departments');
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
-	const stored = new Map<string, S>();
-	for (const member of walked.members) stored.set(spec.key(spec.userid(member)), member);
-
-	// 3. Departments by path, and what a new member needs: per row, still before any write.
-	const memberScope = { inScope: (id: number) => scope.has(id), excluded };
-	const directory = new DepartmentDirectory(walked.tree, (id) => scope.has(id), createMissing);
 	const desired: DesiredMember[] = [];
 	for (const { row, itemIndex } of rows) {
 		const existing = stored.get(spec.key(row.userid));
@@ -256,11 +140,55 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 			input.itemIndex.push(itemIndex);
 		} catch (error) {
 			if (!(error instanceof InputValidationError)) throw toNodeError(node, error, itemIndex);
-			invalid(itemIndex, row.userid, error, row.userid);
+			markInvalid(input, itemIndex, row.userid, error, row.userid);
 		}
 	}
 	input.users = desired as unknown as IamUser[];
 	input.invalid.sort((a, b) => a.itemIndex - b.itemIndex);
+	return desired;
+}
+
+/** Step 5: the member sync's own words: an update that changes departments is a move; the departments it creates. */
+function describeMoves(out: INodeExecutionData[], column: string, vocabulary: SyncVocabulary, extra: IDataObject): void {
+	let moved = 0;
+	for (const item of out) {
+		const json = item.json;
+		if (json.action === vocabulary.update.action && Array.isArray(json.columns) && (json.columns as unknown[]).includes(column)) {
+			json.action = 'move';
+			moved++;
+		}
+	}
+	const summary = out[out.length - 1]?.json;
+	if (summary?.action !== 'summary') return;
+	const updated = vocabulary.update.counted;
+	if (typeof summary[updated] === 'number') summary[updated] = (summary[updated] as number) - moved;
+	summary.moved = moved;
+	Object.assign(summary, extra);
+}
+
+/** Runs once for all input items: validate every row, read the directory once, plan, then output the plan or apply it. */
+export async function executeMemberSync<S extends object, C>(ctx: IExecuteFunctions, client: C, target: MemberSyncTarget<S, C>): Promise<INodeExecutionData[][]> {
+	const node = ctx.getNode();
+	const run = readSyncRunOptions(ctx);
+	const settings = readSettings(ctx, target);
+	const { rows, input } = readRows(ctx, target, run.inputIsComplete);
+	checkInvalidInput(ctx, input);
+
+	// 2. One directory read.
+	let walked: WalkResult<S>;
+	let scope: ResolvedScope;
+	try {
+		walked = await target.read(client);
+		scope = resolveScope({ include: settings.managed, exclude: [] }, walked.tree, 'Managed Departments');
+	} catch (error) {
+		throw toNodeError(node, error);
+	}
+	const { spec } = target;
+	const stored = new Map<string, S>();
+	for (const member of walked.members) stored.set(spec.key(spec.userid(member)), member);
+	const memberScope = { inScope: (id: number) => scope.has(id), excluded: settings.excluded };
+	const directory = new DepartmentDirectory(walked.tree, (id) => scope.has(id), settings.createMissing);
+	const desired = resolveDesired(target, rows, input, stored, directory, memberScope, node);
 	checkInvalidInput(ctx, input);
 
 	// 4. Plan, then output it (Dry Run) or write it (Apply).
@@ -271,7 +199,7 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 			stored: walked.members,
 			keep: input.invalid.map((x) => String((x.user as unknown as { userid: string }).userid)),
 			policy: {
-				removal,
+				removal: settings.removal,
 				maxRemovalPercent: run.maxRemovalPercent,
 				maxRemovalCount: run.maxRemovalCount,
 				allowLargeRemovals: run.allowLargeRemovals,
@@ -285,8 +213,8 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 	}
 	const toCreate = departmentsToCreate(directory, plan.actions);
 	const departments = new DepartmentCreator(directory, async (name, parentId) => await target.createDepartment(client, name, parentId));
-	const holders = target.holders(walked.members);
-	const writer = target.writer(ctx, client, { desired, stored, departments, holders });
+	const writer = target.writer(ctx, client, { desired, stored, departments, holders: target.holders(walked.members) });
+	const excluded = [...settings.excluded];
 	const [out] = await runSync(ctx, {
 		plan,
 		input,
@@ -294,34 +222,16 @@ export async function executeMemberSync<S extends object, C>(ctx: IExecuteFuncti
 		concurrency: target.concurrency(client),
 		context: {
 			mode: run.mode,
-			scope: { managedDepartments: scope.include, ...(excluded.size > 0 ? { neverTouched: [...excluded] } : {}) },
+			scope: { managedDepartments: scope.include, ...(excluded.length > 0 ? { neverTouched: excluded } : {}) },
 			source: MANAGED,
-			removal: removalParam,
+			removal: settings.removalParam,
 			completeness: input.completeness,
 		},
 		includeUnchanged: run.includeUnchanged,
 		vocabulary: target.vocabulary,
 	});
-
-	// 5. The member sync's own words: moves, and the departments it creates.
-	const column = spec.departmentColumn;
-	let moved = 0;
-	for (const item of out) {
-		const json = item.json;
-		if (json.action === target.vocabulary.update.action && Array.isArray(json.columns) && (json.columns as unknown[]).includes(column)) {
-			json.action = 'move';
-			moved++;
-		}
-	}
-	const summary = out[out.length - 1]?.json;
-	if (summary?.action === 'summary') {
-		const updated = target.vocabulary.update.counted;
-		if (typeof summary[updated] === 'number') summary[updated] = (summary[updated] as number) - moved;
-		summary.moved = moved;
-		if (run.mode === 'dryRun') summary.departmentsToCreate = toCreate;
-		else summary.departmentsCreated = departments.created.map((d) => ({ id: d.id, path: d.path }));
-		Object.assign(summary, writer.notes?.() ?? {});
-	}
+	const created = run.mode === 'dryRun' ? { departmentsToCreate: toCreate } : { departmentsCreated: departments.created.map((d) => ({ id: d.id, path: d.path })) };
+	describeMoves(out, spec.departmentColumn, target.vocabulary, { ...created, ...(writer.notes?.() ?? {}) });
 	return [out];
 }
 

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import { loadOptions, node } from '../harness/n8n.mjs';
 
 const require = createRequire(import.meta.url);
-const { DepartmentCreator, DepartmentDirectory, parseDepartmentNames } = require('../../dist/lib/directory/memberSync/departments.js');
-const { planMemberSync } = require('../../dist/lib/directory/memberSync/rules.js');
-const { weComMemberSpec, weComRow } = require('../../dist/lib/directory/memberSync/wecomTarget.js');
+const { DepartmentCreator, DepartmentDirectory, parseDepartmentNames } = require('../../dist/lib/directory/targets/members/departments.js');
+const { planMemberSync } = require('../../dist/lib/directory/targets/members/rules.js');
+const { weComMemberSpec, weComRow } = require('../../dist/lib/directory/targets/members/wecomTarget.js');
 const { buildTree } = require('../../dist/lib/directory/sources/tree.js');
 
 const tree = buildTree([

@@ -12,10 +12,11 @@ import {
 	dingTalkRow,
 	dingTalkUserSpec,
 	dingTalkUserWriter,
-} from '../../../../lib/directory/memberSync/dingtalkTarget';
+} from '../../../../lib/directory/targets/members/dingtalkTarget';
 import { walkDirectory } from '../../../../lib/directory/sources/walk';
 import type { MemberSyncTarget } from '../../../shared/syncMembers';
-import { executeMemberSync, memberSyncProperties, unknownRemoval } from '../../../shared/syncMembers';
+import { memberSyncProperties } from '../../../shared/memberSyncFields';
+import { executeMemberSync, unknownRemoval } from '../../../shared/syncMembers';
 import { casdoorVocabulary } from '../../../shared/syncOutput';
 
 const properties: INodeProperties[] = memberSyncProperties({

@@ -11,11 +11,12 @@ import {
 	weComMemberSpec,
 	weComMemberWriter,
 	weComRow,
-} from '../../../../lib/directory/memberSync/wecomTarget';
+} from '../../../../lib/directory/targets/members/wecomTarget';
 import type { WeComClient } from '../../../../lib/wecom/client';
 import type { WeComMember } from '../../../../lib/wecom/types';
 import type { MemberSyncTarget } from '../../../shared/syncMembers';
-import { executeMemberSync, memberSyncProperties, unknownRemoval } from '../../../shared/syncMembers';
+import { memberSyncProperties } from '../../../shared/memberSyncFields';
+import { executeMemberSync, unknownRemoval } from '../../../shared/syncMembers';
 import type { SyncVocabulary } from '../../../shared/syncOutput';
 
 const properties: INodeProperties[] = memberSyncProperties({

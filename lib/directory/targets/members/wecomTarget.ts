@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DirectoryApiError, InputValidationError } from '../../transport/errors';
-import { settle } from '../../transport/settle';
-import type { WeComClient } from '../../wecom/client';
-import { explainConflict } from '../../wecom/memberWrites';
-import type { WeComMember, WeComMemberWrite } from '../../wecom/types';
+import { DirectoryApiError, InputValidationError } from '../../../transport/errors';
+import { settle } from '../../../transport/settle';
+import type { WeComClient } from '../../../wecom/client';
+import { explainConflict } from '../../../wecom/memberWrites';
+import type { WeComMember, WeComMemberWrite } from '../../../wecom/types';
 import {
 	optionalAlias,
 	optionalBoolean,
@@ -14,8 +14,8 @@ import {
 	optionalTelephone,
 	requireName,
 	requireUserId,
-} from '../../wecom/validate';
-import type { SyncAction, SyncWriter } from '../engine/syncTypes';
+} from '../../../wecom/validate';
+import type { SyncAction, SyncWriter } from '../../engine/syncTypes';
 import type { DepartmentCreator, ResolvedDepartment } from './departments';
 import { parseDepartmentNames } from './departments';
 import type { DesiredMember, MemberRow, MemberTargetSpec } from './rules';

@@ -1,8 +1,8 @@
-import type { IamUser } from '../mapping/iamUser';
-import type { PlanPolicy, SyncAction, SyncPlan, SyncRules } from '../engine/syncTypes';
-import { planUserSync } from '../engine/syncPlan';
-import { nationalDigits } from '../engine/userDiff';
-import type { UserDiff } from '../engine/userDiff';
+import type { IamUser } from '../../mapping/iamUser';
+import type { PlanPolicy, SyncAction, SyncPlan, SyncRules } from '../../engine/syncTypes';
+import { planUserSync } from '../../engine/syncPlan';
+import { nationalDigits } from '../../engine/userDiff';
+import type { UserDiff } from '../../engine/userDiff';
 import type { DepartmentDirectory, DepartmentName, ResolvedDepartment } from './departments';
 
 /**

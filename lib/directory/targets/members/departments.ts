@@ -1,5 +1,5 @@
-import { InputValidationError } from '../../transport/errors';
-import type { TreeDepartment } from '../sources/model';
+import { InputValidationError } from '../../../transport/errors';
+import type { TreeDepartment } from '../../sources/model';
 
 /**
  * Departments as HR input names them — an ID ("12") or a path ("Sales / East") — resolved

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DingTalkClient } from '../../dingtalk/client';
-import type { DingTalkUser } from '../../dingtalk/types';
-import { isBlank, requireDepartmentName, requireEmail, requireMobile, requireText, requireUserId } from '../../dingtalk/validate';
-import { DirectoryApiError, InputValidationError } from '../../transport/errors';
-import { settle } from '../../transport/settle';
-import type { SyncAction, SyncWriter } from '../engine/syncTypes';
+import type { DingTalkClient } from '../../../dingtalk/client';
+import type { DingTalkUser } from '../../../dingtalk/types';
+import { isBlank, requireDepartmentName, requireEmail, requireMobile, requireText, requireUserId } from '../../../dingtalk/validate';
+import { DirectoryApiError, InputValidationError } from '../../../transport/errors';
+import { settle } from '../../../transport/settle';
+import type { SyncAction, SyncWriter } from '../../engine/syncTypes';
 import type { DepartmentCreator } from './departments';
 import { parseDepartmentNames } from './departments';
 import type { DesiredMember, MemberRow, MemberTargetSpec } from './rules';

@@ -1,5 +1,5 @@
-import { DirectoryApiError, InputValidationError } from '../../transport/errors';
-import { nationalDigits } from '../engine/userDiff';
+import { DirectoryApiError, InputValidationError } from '../../../transport/errors';
+import { nationalDigits } from '../../engine/userDiff';
 import type { DepartmentDirectory, DepartmentName, ResolvedDepartment } from './departments';
 import type { DesiredMember, MemberRow } from './rules';
 
