@@ -159,8 +159,10 @@ export function countRequests(log, path, normalizePath) {
 /**
  * A loopback HTTP server around `handle(req, res)`. An exception in the handler is an
  * emulator bug: answered 500 loudly rather than left hanging. `close` ends every connection.
+ * `host` is the address to listen on, `urlHost` the host name the returned URL carries (a
+ * container reaching the emulator by another name); both default to 127.0.0.1.
  */
-export async function serve(handle, { port = 0, name, onClose } = {}) {
+export async function serve(handle, { port = 0, host = '127.0.0.1', urlHost = '127.0.0.1', name, onClose } = {}) {
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((err) => {
 			writeRaw(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ errcode: -1, errmsg: `emulator error: ${err?.message ?? err}` }));
@@ -170,7 +172,7 @@ export async function serve(handle, { port = 0, name, onClose } = {}) {
 	server.keepAliveTimeout = 10_000;
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
+		server.listen(port, host, () => {
 			server.off('error', reject);
 			resolve();
 		});
@@ -178,7 +180,7 @@ export async function serve(handle, { port = 0, name, onClose } = {}) {
 	let closed = false;
 	return {
 		server,
-		url: `http://127.0.0.1:${server.address().port}`,
+		url: `http://${urlHost}:${server.address().port}`,
 		async close() {
 			if (closed) return;
 			closed = true;
