@@ -15,19 +15,20 @@ import { parseDepartmentRefs, resolveScope } from '../../lib/directory/sources/s
 import type { RemovalPolicy } from '../../lib/directory/engine/syncTypes';
 import { InputValidationError } from '../../lib/transport/errors';
 import { toNodeError } from './errors';
-import { checkInvalidInput, runSync } from './runSync';
 import type { MemberField } from './memberSyncFields';
 import { mappedValues } from './memberSyncFields';
-import { readSyncRunOptions } from './syncFields';
+import type { SyncRun } from './syncUsers';
+import { executeSync } from './syncUsers';
 import type { SyncInput } from './syncInput';
 import type { SyncVocabulary } from './syncOutput';
 
 /**
- * Sync Members (WeCom) and Sync Users From Input (DingTalk): HR rows → the directory. One
- * runner for both; what differs is the target descriptor (MemberSyncTarget): its fields and
- * row rules, its directory read, its writer and its words. Planning is the IAM syncs' planner
- * (lib/directory/targets/members/rules.ts), the Dry Run / Apply / guard / error-output part is
- * theirs too (runSync.ts).
+ * Sync Members (WeCom) and Sync Users From Input (DingTalk): HR rows → the directory. Both
+ * run on the one sync skeleton of every target (syncUsers.ts, executeSync); what differs
+ * between WeCom and DingTalk is the descriptor (MemberSyncTarget): fields and row rules, the
+ * directory read, the writer and the words. What the member sync adds to the skeleton's steps
+ * (rows from the resource mapper, managed departments, departments by path, moves) is below.
+ * Planning is the IAM syncs' planner (lib/directory/targets/members/rules.ts).
  */
 
 export interface MemberSyncTarget<S, C> {
@@ -166,73 +167,81 @@ function describeMoves(out: INodeExecutionData[], column: string, vocabulary: Sy
 	Object.assign(summary, extra);
 }
 
+/** What the member sync keeps between its steps: the rows' desired members, the directory's departments, the resolved scope. */
+interface MemberRunState<S> {
+	rows: Rows;
+	desired: DesiredMember[];
+	stored: Map<string, S>;
+	scope?: ResolvedScope;
+	memberScope?: MemberScope;
+	directory?: DepartmentDirectory;
+	departments?: DepartmentCreator;
+	toCreate: string[];
+}
+
+/** The member sync as a target of the one sync skeleton (syncUsers.ts): HR rows in, the directory's members stored. */
+function memberRun<S extends object, C>(ctx: IExecuteFunctions, client: C, target: MemberSyncTarget<S, C>): SyncRun<WalkResult<S>> {
+	const settings = readSettings(ctx, target);
+	const { spec } = target;
+	const state: MemberRunState<S> = { rows: [], desired: [], stored: new Map(), toCreate: [] };
+	let notes: (() => IDataObject) | undefined;
+	return {
+		removal: settings.removal,
+		removalLabel: settings.removalParam,
+		readInput(options) {
+			const { rows, input } = readRows(ctx, target, options.inputIsComplete);
+			state.rows = rows;
+			return input;
+		},
+		readStored: async () => await target.read(client),
+		resolve(input, walked) {
+			const scope = resolveScope({ include: settings.managed, exclude: [] }, walked.tree, 'Managed Departments');
+			for (const member of walked.members) state.stored.set(spec.key(spec.userid(member)), member);
+			state.scope = scope;
+			state.memberScope = { inScope: (id: number) => scope.has(id), excluded: settings.excluded };
+			state.directory = new DepartmentDirectory(walked.tree, (id) => scope.has(id), settings.createMissing);
+			state.desired = resolveDesired(target, state.rows, input, state.stored, state.directory, state.memberScope, ctx.getNode());
+		},
+		plan(input, walked, policy) {
+			const plan = planMemberSync({
+				desired: state.desired,
+				stored: walked.members,
+				keep: input.invalid.map((x) => String((x.user as unknown as { userid: string }).userid)),
+				policy: {
+					removal: policy.removal,
+					maxRemovalPercent: policy.maxRemovalPercent,
+					maxRemovalCount: policy.maxRemovalCount,
+					allowLargeRemovals: policy.allowLargeRemovals,
+					completeness: input.completeness,
+				},
+				spec,
+				scope: state.memberScope!,
+			});
+			state.toCreate = departmentsToCreate(state.directory!, plan.actions);
+			return plan;
+		},
+		writer(walked) {
+			const departments = new DepartmentCreator(state.directory!, async (name, parentId) => await target.createDepartment(client, name, parentId));
+			state.departments = departments;
+			const writer = target.writer(ctx, client, { desired: state.desired, stored: state.stored, departments, holders: target.holders(walked.members) });
+			notes = writer.notes ? () => writer.notes!() : undefined;
+			return writer;
+		},
+		scope: () => ({ managedDepartments: state.scope!.include, ...(settings.excluded.size > 0 ? { neverTouched: [...settings.excluded] } : {}) }),
+		concurrency: target.concurrency(client),
+		finish(out, mode) {
+			const created =
+				mode === 'dryRun'
+					? { departmentsToCreate: state.toCreate }
+					: { departmentsCreated: (state.departments?.created ?? []).map((d) => ({ id: d.id, path: d.path })) };
+			describeMoves(out, spec.departmentColumn, target.vocabulary, { ...created, ...(notes?.() ?? {}) });
+		},
+	};
+}
+
 /** Runs once for all input items: validate every row, read the directory once, plan, then output the plan or apply it. */
 export async function executeMemberSync<S extends object, C>(ctx: IExecuteFunctions, client: C, target: MemberSyncTarget<S, C>): Promise<INodeExecutionData[][]> {
-	const node = ctx.getNode();
-	const run = readSyncRunOptions(ctx);
-	const settings = readSettings(ctx, target);
-	const { rows, input } = readRows(ctx, target, run.inputIsComplete);
-	checkInvalidInput(ctx, input);
-
-	// 2. One directory read.
-	let walked: WalkResult<S>;
-	let scope: ResolvedScope;
-	try {
-		walked = await target.read(client);
-		scope = resolveScope({ include: settings.managed, exclude: [] }, walked.tree, 'Managed Departments');
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
-	const { spec } = target;
-	const stored = new Map<string, S>();
-	for (const member of walked.members) stored.set(spec.key(spec.userid(member)), member);
-	const memberScope = { inScope: (id: number) => scope.has(id), excluded: settings.excluded };
-	const directory = new DepartmentDirectory(walked.tree, (id) => scope.has(id), settings.createMissing);
-	const desired = resolveDesired(target, rows, input, stored, directory, memberScope, node);
-	checkInvalidInput(ctx, input);
-
-	// 4. Plan, then output it (Dry Run) or write it (Apply).
-	let plan;
-	try {
-		plan = planMemberSync({
-			desired,
-			stored: walked.members,
-			keep: input.invalid.map((x) => String((x.user as unknown as { userid: string }).userid)),
-			policy: {
-				removal: settings.removal,
-				maxRemovalPercent: run.maxRemovalPercent,
-				maxRemovalCount: run.maxRemovalCount,
-				allowLargeRemovals: run.allowLargeRemovals,
-				completeness: input.completeness,
-			},
-			spec,
-			scope: memberScope,
-		});
-	} catch (error) {
-		throw toNodeError(node, error);
-	}
-	const toCreate = departmentsToCreate(directory, plan.actions);
-	const departments = new DepartmentCreator(directory, async (name, parentId) => await target.createDepartment(client, name, parentId));
-	const writer = target.writer(ctx, client, { desired, stored, departments, holders: target.holders(walked.members) });
-	const excluded = [...settings.excluded];
-	const [out] = await runSync(ctx, {
-		plan,
-		input,
-		writer,
-		concurrency: target.concurrency(client),
-		context: {
-			mode: run.mode,
-			scope: { managedDepartments: scope.include, ...(excluded.length > 0 ? { neverTouched: excluded } : {}) },
-			source: MANAGED,
-			removal: settings.removalParam,
-			completeness: input.completeness,
-		},
-		includeUnchanged: run.includeUnchanged,
-		vocabulary: target.vocabulary,
-	});
-	const created = run.mode === 'dryRun' ? { departmentsToCreate: toCreate } : { departmentsCreated: departments.created.map((d) => ({ id: d.id, path: d.path })) };
-	describeMoves(out, spec.departmentColumn, target.vocabulary, { ...created, ...(writer.notes?.() ?? {}) });
-	return [out];
+	return await executeSync(ctx, client, { name: target.spec.target, vocabulary: target.vocabulary, prepare: () => memberRun(ctx, client, target) });
 }
 
 /** Thrown by a target whose removal choice the node does not know. */

@@ -1,74 +1,95 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { PlanPolicy, RemovalPolicy, SyncPlan, SyncWriter } from '../../lib/directory/engine/syncTypes';
-import type { IamUser } from '../../lib/directory/mapping/iamUser';
 import { toNodeError } from './errors';
 import { checkInvalidInput, runSync, syncInputFailure } from './runSync';
+import type { SyncRunOptions } from './syncFields';
 import { readLinkAndFieldRules, readSyncRunOptions } from './syncFields';
 import type { SyncInput, SyncInputOptions } from './syncInput';
 import { readSyncInput } from './syncInput';
 import type { SyncVocabulary } from './syncOutput';
 
 /**
- * One Sync Users operation for every target. The steps and their order are the same for
- * Casdoor, SCIM and any later target (a directory written from an HR system, issue 18):
- * read the node's parameters, read and validate the input with the target's rules, stop on
- * invalid users unless "Continue on fail", read the target's stored users once, plan
- * (pure), then output the plan (Dry Run) or apply it. What differs comes from the target's
- * descriptor below; the node operation only declares its parameters and builds it.
+ * One sync operation for every target: Casdoor and SCIM (Sync Users), and the directory itself
+ * written from HR rows (WeCom Sync Members, DingTalk Sync Users From Input). The steps and
+ * their order are the same for all: read the node's parameters, read and validate the input
+ * with the target's rules, stop on invalid input unless "Continue on fail", read the target's
+ * stored state once, resolve what needs it, plan (pure), then output the plan (Dry Run) or
+ * apply it (runSync). What differs comes from the target's descriptor; the node operation
+ * only declares its parameters and builds the descriptor.
  */
 
-/** What one run of a target's Sync Users needs, built from the node's parameters. */
-export interface SyncUsersRun<S> {
-	/** Where the sync writes, for the summary ({organization} for Casdoor, {} for SCIM). */
-	scope: IDataObject;
+/** What one run of a target's sync needs, built from the node's parameters. `T` is what the stored read returns. */
+export interface SyncRun<T> {
 	/** The planner's removal policy, and the word the node's parameter used for it ("deactivate"). */
 	removal: RemovalPolicy;
 	removalLabel: string;
-	/** The target's input fields and rules (the node must not get another target's column limits). */
-	input: Pick<SyncInputOptions, 'pick' | 'validate' | 'organization'>;
+	/** The input, read and checked with the target's rules before any call (readIamInput for IAM targets). */
+	readInput(options: SyncRunOptions): SyncInput;
 	/** A check on the whole input once read (e.g. a source tag the target cannot store); throws a node error. */
 	checkInput?(input: SyncInput): void;
-	/** The stored users the plan is made against: one read. */
-	readStored(): Promise<S[]>;
-	/** The plan of the input users against the stored ones (pure: SyncRules + planUserSync). */
-	plan(users: IamUser[], stored: S[], policy: PlanPolicy): SyncPlan;
+	/** The stored state the plan is made against: one read. */
+	readStored(): Promise<T>;
+	/** After the read, before planning: what needs the stored state (departments by path); may mark more input invalid. */
+	resolve?(input: SyncInput, stored: T): void;
+	/** The plan of the input against the stored state (pure). */
+	plan(input: SyncInput, stored: T, policy: PlanPolicy): SyncPlan;
 	/** What carries out the plan's writes. */
-	writer(stored: S[], input: SyncInput): SyncWriter;
+	writer(stored: T, input: SyncInput): SyncWriter;
+	/** Where the sync writes, for the summary ({organization} for Casdoor); asked once the plan exists. */
+	scope(): IDataObject;
 	/** Parallel writes (the target's transport enforces the real limits). */
 	concurrency: number;
+	/** The target's own last words on the output items (the member sync's moves and departments). */
+	finish?(out: INodeExecutionData[], mode: SyncRunOptions['mode']): void;
 }
 
-/** A target of Sync Users: its name in messages, its words for the actions, and how a run is set up. */
-export interface SyncUsersTarget<C, S> {
-	/** "Casdoor", "SCIM". */
+/** A sync target: its name in messages, its words for the actions, and how a run is set up. */
+export interface SyncTarget<C, T> {
+	/** "Casdoor", "SCIM", "WeCom". */
 	name: string;
 	vocabulary: SyncVocabulary;
 	/** Read the target's own parameters (item 0); may throw a node error before anything is read. */
-	prepare(ctx: IExecuteFunctions, client: C): SyncUsersRun<S>;
+	prepare(ctx: IExecuteFunctions, client: C): SyncRun<T>;
 }
 
-/** Run Sync Users for one target: runs once for all input items. */
-export async function executeSyncUsers<C, S>(ctx: IExecuteFunctions, client: C, target: SyncUsersTarget<C, S>): Promise<INodeExecutionData[][]> {
+/** The input of an IAM target: Map to IAM User's records, with the target's fields and rules, of one source. */
+export function readIamInput(
+	ctx: IExecuteFunctions,
+	target: string,
+	rules: Pick<SyncInputOptions, 'pick' | 'validate' | 'organization'>,
+	options: SyncRunOptions,
+): SyncInput {
+	const sourceParam = String(ctx.getNodeParameter('source', 0, '') ?? '');
+	return readSyncInput(ctx.getInputData(), { ...rules, target, sourceParam, declaredComplete: options.inputIsComplete });
+}
+
+/** Run a target's sync: runs once for all input items. */
+export async function executeSync<C, T>(ctx: IExecuteFunctions, client: C, target: SyncTarget<C, T>): Promise<INodeExecutionData[][]> {
 	const node = ctx.getNode();
 	const options = readSyncRunOptions(ctx);
 	const run = target.prepare(ctx, client);
 
 	let input: SyncInput;
 	try {
-		const sourceParam = String(ctx.getNodeParameter('source', 0, '') ?? '');
-		input = readSyncInput(ctx.getInputData(), { ...run.input, target: target.name, sourceParam, declaredComplete: options.inputIsComplete });
+		input = run.readInput(options);
 	} catch (error) {
 		throw syncInputFailure(ctx, error);
 	}
 	checkInvalidInput(ctx, input);
 	run.checkInput?.(input);
 
-	let stored: S[];
-	let plan: SyncPlan;
+	let stored: T;
 	try {
 		stored = await run.readStored();
-		plan = run.plan(input.users, stored, {
+		run.resolve?.(input, stored);
+	} catch (error) {
+		throw toNodeError(node, error);
+	}
+	if (run.resolve) checkInvalidInput(ctx, input);
+	let plan: SyncPlan;
+	try {
+		plan = run.plan(input, stored, {
 			source: input.source,
 			removal: run.removal,
 			maxRemovalPercent: options.maxRemovalPercent,
@@ -83,13 +104,16 @@ export async function executeSyncUsers<C, S>(ctx: IExecuteFunctions, client: C, 
 		throw toNodeError(node, error);
 	}
 	const { unreadable, completeness, source } = input;
-	return await runSync(ctx, {
+	const writer = run.writer(stored, input);
+	const [out] = await runSync(ctx, {
 		plan,
 		input,
-		writer: run.writer(stored, input),
+		writer,
 		concurrency: run.concurrency,
-		context: { mode: options.mode, scope: run.scope, source, removal: run.removalLabel, unreadable, completeness },
+		context: { mode: options.mode, scope: run.scope(), source, removal: run.removalLabel, unreadable, completeness },
 		includeUnchanged: options.includeUnchanged,
 		vocabulary: target.vocabulary,
 	});
+	run.finish?.(out, options.mode);
+	return [out];
 }

@@ -9,8 +9,8 @@ import { casdoorSyncWriter } from '../../../../lib/directory/targets/casdoor/cas
 import type { RemovalPolicy } from '../../../../lib/directory/engine/syncTypes';
 import { planSync } from '../../../../lib/directory/targets/casdoor/casdoorPlan';
 import { fieldRulesField, matchExistingField, syncModeField, syncOptionsField } from '../../../shared/syncFields';
-import type { SyncUsersTarget } from '../../../shared/syncUsers';
-import { executeSyncUsers } from '../../../shared/syncUsers';
+import type { SyncTarget } from '../../../shared/syncUsers';
+import { executeSync, readIamInput } from '../../../shared/syncUsers';
 import { casdoorVocabulary } from '../../../shared/syncOutput';
 
 const properties: INodeProperties[] = [
@@ -60,7 +60,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['syncUsers'] } }, properties);
 
 /** Casdoor as a Sync Users target: one organization, users read in one call, written one call per change. */
-const casdoorTarget: SyncUsersTarget<CasdoorClient, CasdoorUser> = {
+const casdoorTarget: SyncTarget<CasdoorClient, CasdoorUser[]> = {
 	name: 'Casdoor',
 	vocabulary: casdoorVocabulary,
 	prepare(ctx, client) {
@@ -72,12 +72,12 @@ const casdoorTarget: SyncUsersTarget<CasdoorClient, CasdoorUser> = {
 		const removal = ctx.getNodeParameter('removalPolicy', 0) as RemovalPolicy;
 		if (!organization) throw new NodeOperationError(ctx.getNode(), 'No organization: set Organization here or the Default Organization in the credential');
 		return {
-			scope: { organization },
 			removal,
 			removalLabel: removal,
-			input: { pick: pickUserFields, validate: (fields) => validateUserFields(fields), organization },
+			readInput: (options) => readIamInput(ctx, 'Casdoor', { pick: pickUserFields, validate: (fields) => validateUserFields(fields), organization }, options),
 			readStored: async () => await client.listAllUsers(organization),
-			plan: (users, stored, policy) => planSync(users, stored, { ...policy, organization }),
+			plan: (input, stored, policy) => planSync(input.users, stored, { ...policy, organization }),
+			scope: () => ({ organization }),
 			writer: (_stored, input) => casdoorSyncWriter(client, input.source),
 			concurrency: client.transport.concurrency,
 		};
@@ -86,5 +86,5 @@ const casdoorTarget: SyncUsersTarget<CasdoorClient, CasdoorUser> = {
 
 /** Runs once for all input items: read once, plan, then output the plan or apply it. */
 export async function executeOnce(this: IExecuteFunctions, client: CasdoorClient): Promise<INodeExecutionData[][]> {
-	return await executeSyncUsers(this, client, casdoorTarget);
+	return await executeSync(this, client, casdoorTarget);
 }

@@ -12,8 +12,8 @@ import type { ScimUser } from '../../../../lib/scim/types';
 import { fromScimUser } from '../../../../lib/scim/userView';
 import { fieldRulesField, matchExistingField, syncModeField, syncOptionsField } from '../../../shared/syncFields';
 import type { SyncVocabulary } from '../../../shared/syncOutput';
-import type { SyncUsersTarget } from '../../../shared/syncUsers';
-import { executeSyncUsers } from '../../../shared/syncUsers';
+import type { SyncTarget } from '../../../shared/syncUsers';
+import { executeSync, readIamInput } from '../../../shared/syncUsers';
 
 const properties: INodeProperties[] = [
 	{
@@ -88,17 +88,16 @@ export const scimVocabulary: SyncVocabulary = {
 };
 
 /** A SCIM server as a Sync Users target: every user read once, matched by the external ID that marks ownership. */
-const scimTarget: SyncUsersTarget<ScimClient, ScimUser> = {
+const scimTarget: SyncTarget<ScimClient, ScimUser[]> = {
 	name: 'SCIM',
 	vocabulary: scimVocabulary,
 	prepare(ctx, client) {
 		const removalParam = ctx.getNodeParameter('removalPolicy', 0) as 'deactivate' | 'delete' | 'ignore';
 		const userNameFrom = ctx.getNodeParameter('userNameFrom', 0, 'name') as UserNameFrom;
 		return {
-			scope: {},
 			removal: removalParam === 'deactivate' ? 'forbid' : removalParam,
 			removalLabel: removalParam,
-			input: { pick: pickScimInput, validate: validateScimInput },
+			readInput: (options) => readIamInput(ctx, 'SCIM', { pick: pickScimInput, validate: validateScimInput }, options),
 			checkInput(input) {
 				if (!input.source.includes(OWNER_SEPARATOR)) return;
 				throw new NodeOperationError(ctx.getNode(), `The source tag "${input.source}" contains "${OWNER_SEPARATOR}"`, {
@@ -106,10 +105,11 @@ const scimTarget: SyncUsersTarget<ScimClient, ScimUser> = {
 				});
 			},
 			readStored: async () => await client.listUsers(),
-			plan(users, stored, policy) {
+			plan(input, stored, policy) {
 				const views = stored.map(fromScimUser);
-				return planUserSync(users, views, policy, scimSyncRules(views, userNameFrom));
+				return planUserSync(input.users, views, policy, scimSyncRules(views, userNameFrom));
 			},
+			scope: () => ({}),
 			writer: (stored) => scimSyncWriter(client, new Map(stored.map((u) => [String(u.id), u]))),
 			concurrency: client.transport.concurrency,
 		};
@@ -118,5 +118,5 @@ const scimTarget: SyncUsersTarget<ScimClient, ScimUser> = {
 
 /** Runs once for all input items: read every user once, plan, then output the plan or apply it. */
 export async function executeOnce(this: IExecuteFunctions, client: ScimClient): Promise<INodeExecutionData[][]> {
-	return await executeSyncUsers(this, client, scimTarget);
+	return await executeSync(this, client, scimTarget);
 }
