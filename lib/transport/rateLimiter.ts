@@ -1,25 +1,63 @@
 import { sleep } from 'n8n-workflow';
 
 /**
+ * How a limiter reacts when the provider refuses a call for its rate (DingTalk 90018, WeCom
+ * 45009). The configured budget assumes this process has the app to itself; several n8n
+ * processes on one app (queue-mode workers, a second instance) each keep their own budget and
+ * together exceed the platform's limit. A refusal is the only sign of them, so the limiter
+ * lowers its own rate to the share it actually got and creeps back up (AIMD, as TCP does):
+ * processes sharing an app settle under the platform's limit without configuration.
+ */
+export const ADAPTIVE = {
+	/** Below the observed share: arrivals jitter by the network, and the platform counts arrivals. */
+	decrease: 0.95,
+	/**
+	 * No increase for this long after a decrease. Each failed probe blocks the API for every
+	 * process sharing the app (DingTalk: a second), so probing often costs more than the few
+	 * percent a lower rate leaves unused.
+	 */
+	holdMs: 30_000,
+	/** Then back up by this fraction of the budget per second, until the budget again. */
+	increasePerSecond: 0.1,
+};
+
+/**
  * A sliding-window limiter: at most `limit` starts in any `windowMs`. Providers publish
  * their limits as "N calls per window" (WeCom 10,000/min per API, DingTalk 20/s per API),
  * and a sliding log is the only shape that guarantees never exceeding such a limit, where a
  * token bucket's burst can.
+ *
+ * The rate adapts (see ADAPTIVE): `limit` is the ceiling, `rate` what is allowed now.
  */
 export class SlidingWindowLimiter {
+	/** Start times of the last two windows: the window for admission, both for the share a refused call saw. */
 	private readonly starts: number[] = [];
 	private head = 0;
+	/** The first start inside the current window. */
+	private windowHead = 0;
 	private chain: Promise<void> = Promise.resolve();
 	/** When the next start is due on the spacing grid. */
 	private nextSlot = -Infinity;
+	/** Starts allowed per window now; `limit` until the provider refuses one. */
+	private current: number;
+	/** No start before this: the provider is blocking the API. */
+	private pausedUntil = 0;
+	/** No increase before this. */
+	private holdUntil = 0;
+	private raisedAt = 0;
+	/** When the rate was last lowered; refusals of calls sent before it were sent too fast already. */
+	private loweredAt = -Infinity;
+	/** How often the rate was lowered (tests and the bench read it). */
+	decreases = 0;
 
 	/**
-	 * @param spacingMs least time between two starts. A provider that counts per second
-	 * (DingTalk) sees a burst of `limit` starts arrive spread by our own per-request work,
-	 * so the first can land late and the next window's first early; evenly spaced starts
+	 * @param spacingMs least time between two starts at the full budget. A provider that counts
+	 * per second (DingTalk) sees a burst of `limit` starts arrive spread by our own per-request
+	 * work, so the first can land late and the next window's first early; evenly spaced starts
 	 * arrive evenly spaced. Starts keep to a grid `spacingMs` apart: a timer that fires late
 	 * (it always does, by a millisecond or more) does not push every later start back, which
-	 * at 10 ms spacing would cost a tenth of the budget. The window stays the hard limit.
+	 * at 10 ms spacing would cost a tenth of the budget. The window stays the hard limit. At a
+	 * lowered rate the spacing widens in proportion.
 	 */
 	constructor(
 		readonly limit: number,
@@ -27,32 +65,84 @@ export class SlidingWindowLimiter {
 		readonly spacingMs = 0,
 	) {
 		if (!(limit >= 1) || !(windowMs > 0)) throw new Error('Rate limit needs a positive limit and window');
+		this.current = limit;
 	}
 
-	/** Resolves when a call may start; calls are admitted in arrival order. */
-	async take(): Promise<void> {
-		const turn = this.chain.then(() => this.admit());
-		this.chain = turn.catch(() => undefined);
+	/** Starts allowed per window now (fractional while it climbs back). */
+	get rate(): number {
+		return this.current;
+	}
+
+	/** Resolves with the start time when a call may start; calls are admitted in arrival order. */
+	async take(): Promise<number> {
+		const turn = this.chain.then(async () => await this.admit());
+		this.chain = turn.then(
+			() => undefined,
+			() => undefined,
+		);
 		return await turn;
 	}
 
-	private async admit(): Promise<void> {
+	/**
+	 * The provider refused a call started at `sentAt` for its rate and blocks the API for
+	 * `blockMs`. Every call waits the block out (a call sent into it is refused again, and on
+	 * DingTalk counts toward nothing but the refusals). The rate drops to 0.95 × the starts
+	 * this process made in the window before the refused call: when the platform's window
+	 * filled, that was this process's share of it, and every process sharing the app is refused
+	 * in the same block, so the shares add up to the platform's limit. Several refusals of one
+	 * burst lower the rate once.
+	 */
+	refused(sentAt: number, blockMs: number): void {
+		const now = Date.now();
+		this.pausedUntil = Math.max(this.pausedUntil, now + blockMs);
+		if (sentAt < this.loweredAt) return;
+		let share = 0;
+		for (let i = this.head; i < this.starts.length; i++) {
+			const t = this.starts[i];
+			if (t >= sentAt) break;
+			if (t >= sentAt - this.windowMs) share++;
+		}
+		this.current = Math.max(1, Math.min(this.current, share) * ADAPTIVE.decrease);
+		this.loweredAt = now;
+		this.holdUntil = this.pausedUntil + ADAPTIVE.holdMs;
+		this.raisedAt = this.holdUntil;
+		this.decreases++;
+	}
+
+	/** Additive increase once the hold is over, up to the configured budget. */
+	private climb(now: number): void {
+		if (this.current >= this.limit || now <= this.holdUntil) return;
+		this.current = Math.min(this.limit, this.current + (this.limit * ADAPTIVE.increasePerSecond * (now - this.raisedAt)) / 1000);
+		this.raisedAt = now;
+	}
+
+	private async admit(): Promise<number> {
 		for (;;) {
 			const now = Date.now();
-			while (this.head < this.starts.length && this.starts[this.head] <= now - this.windowMs) this.head++;
+			this.climb(now);
+			// Keep two windows: refused() counts the window before a call sent up to a latency ago.
+			while (this.head < this.starts.length && this.starts[this.head] <= now - 2 * this.windowMs) this.head++;
 			if (this.head > 1024) {
 				this.starts.splice(0, this.head);
+				this.windowHead -= this.head;
 				this.head = 0;
 			}
-			const windowWait = this.starts.length - this.head < this.limit ? 0 : this.starts[this.head] + this.windowMs - now;
+			this.windowHead = Math.max(this.windowHead, this.head);
+			while (this.windowHead < this.starts.length && this.starts[this.windowHead] <= now - this.windowMs) this.windowHead++;
+			const allowed = Math.max(1, Math.floor(this.current));
+			const inWindow = this.starts.length - this.windowHead;
+			// Past the allowance (it may have just dropped), wait until enough starts leave the window.
+			const windowWait = inWindow < allowed ? 0 : this.starts[this.windowHead + inWindow - allowed] + this.windowMs - now;
+			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit) / this.current : 0;
 			const slotWait = this.nextSlot - now;
-			if (windowWait <= 0 && slotWait <= 0) {
+			const pauseWait = this.pausedUntil - now;
+			if (windowWait <= 0 && slotWait <= 0 && pauseWait <= 0) {
 				this.starts.push(now);
 				// Catch up at most half a slot, so two starts are never closer than half the spacing.
-				if (this.spacingMs > 0) this.nextSlot = Math.max(this.nextSlot, now - this.spacingMs / 2) + this.spacingMs;
-				return;
+				if (spacing > 0) this.nextSlot = Math.max(this.nextSlot, now - spacing / 2) + spacing;
+				return now;
 			}
-			const wait = Math.max(windowWait, slotWait);
+			const wait = Math.max(windowWait, slotWait, pauseWait);
 			await sleep(Math.max(1, wait));
 		}
 	}

@@ -213,11 +213,12 @@ export class Transport {
 			// the call has queued again.
 			if (auth) await this.token();
 			let stoppedWhileQueued: DirectoryApiError | undefined;
+			const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
+			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0);
+			let sentAt = 0;
 			if (pooled) await this.pool.acquire();
 			try {
-				const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
-				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
-				await limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, spacing).take();
+				sentAt = await limiter.take();
 				// The token is read when the call is sent, not when it started queuing: a call can
 				// wait behind the pool and the limiter for a long time, and a token taken before
 				// the wait goes out stale if it was revoked and refreshed meanwhile (issue #15:
@@ -253,6 +254,10 @@ export class Transport {
 				return response!.body as T;
 			}
 			if (failure.rateLimited) this.stats.rateLimited++;
+			// This app's own limit refused us: another process on the same app is using part of it.
+			// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
+			if (failure.throttle === 'rate' && response) limiter.refused(sentAt, failure.retryAfterMs ?? limit.windowMs);
+			if (failure.throttle === 'concurrency' && pooled) this.pool.shrink();
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
 			if (failure.errorClass === 'token' && auth && token !== undefined) {
