@@ -54,6 +54,13 @@ export class DirectoryApiError extends Error {
 	readonly throttle?: Throttle;
 	readonly suspendMs?: number;
 	readonly context?: Record<string, unknown>;
+	/**
+	 * Earlier attempts of the same call that failed in a way that may still have reached the
+	 * provider (no answer, a gateway error): set by the transport on the error it finally
+	 * throws. A create that then answers "already exists" may have been our own first attempt
+	 * when this is above 0, and was certainly someone else's when it is 0.
+	 */
+	ambiguousAttempts = 0;
 	private readonly init: ApiErrorInit;
 
 	constructor(init: ApiErrorInit) {

@@ -198,6 +198,7 @@ export class Transport {
 		let tokenRefreshes = 0;
 		let staleTokenRetries = 0;
 		let transientAttempts = 0;
+		let ambiguousAttempts = 0;
 		const route = options.route ?? path;
 		const pooled = options.tokenRequest !== true;
 		const key = this.opts.credentialKey;
@@ -281,10 +282,13 @@ export class Transport {
 			}
 			if (failure.errorClass === 'transient' && transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
 				transientAttempts++;
+				// No answer or a gateway's error: the provider may have done it all the same. A refusal did nothing.
+				if (!failure.rateLimited) ambiguousAttempts++;
 				this.stats.retries++;
 				await sleep(this.backoff(transientAttempts, failure));
 				continue;
 			}
+			failure.ambiguousAttempts = ambiguousAttempts;
 			throw failure;
 		}
 	}
