@@ -33,7 +33,9 @@ function stats() {
 		t.maxGap = Math.max(t.maxGap, entry.at - t0 - t.last);
 		t.last = entry.at - t0;
 	}
-	return { byPath, okByPath, errcodes, total: emu.log.length, timing };
+	// When rate-limit refusals came (ms after the first call): the shared-app case reads them.
+	const refusedAt = emu.log.filter((e) => /90018|45009/.test(`${e.errcode}/${e.subCode}`)).map((e) => e.at - t0);
+	return { byPath, okByPath, errcodes, total: emu.log.length, timing, refusedAt };
 }
 
 process.on('message', async (msg) => {

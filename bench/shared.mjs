@@ -77,6 +77,12 @@ export async function sharedCase(label, size, { processes, scale, latencyMs, jit
 			rateLimitErrorsSeen: refused,
 			refusedShare: +(refused / stats.total).toFixed(4),
 			rateLimitErrorsSurfaced: runs.reduce((a, r) => a + r.surfaced, 0),
+			// When the refusals came (ms after the first call), in 100 ms buckets: where time went.
+			refusedAtMs: (stats.refusedAt ?? []).reduce((buckets, t) => {
+				const bucket = Math.floor(t / 100) * 100;
+				buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+				return buckets;
+			}, {}),
 			timing: stats.timing,
 		};
 	} finally {

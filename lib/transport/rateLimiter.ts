@@ -86,25 +86,60 @@ export class SlidingWindowLimiter {
 	/**
 	 * The provider refused a call started at `sentAt` for its rate and blocks the API for
 	 * `blockMs`. Every call waits the block out (a call sent into it is refused again, and on
-	 * DingTalk counts toward nothing but the refusals). The rate drops to 0.95 × the starts
-	 * this process made in the window before the refused call: when the platform's window
-	 * filled, that was this process's share of it, and every process sharing the app is refused
-	 * in the same block, so the shares add up to the platform's limit. Several refusals of one
-	 * burst lower the rate once.
+	 * DingTalk counts toward nothing but the refusals). Several refusals of one burst lower the
+	 * rate once. Answers how many processes seem to share the app, when it lowered the rate.
+	 *
+	 * The share: the k starts this process made in the window before the refused call. When the
+	 * platform's window filled, k was this process's part of it; every process sharing the app
+	 * is refused in the same block, so the parts add up to the limit. But processes that began
+	 * a little apart (a worker picks its job up later) have unequal parts, and a rate set to k
+	 * would keep them unequal for the whole hold: the late one finishes last, at its smaller
+	 * share, while the app's capacity sits unused. Every process sends at the same budget until
+	 * then, so limit ÷ k rounded is the number of processes sharing, and limit ÷ that number is
+	 * a fair share each process computes alike. Rounding can guess too few sharers (a platform
+	 * that enforces less than the budget, a process that came much later): a second refusal
+	 * during the hold then falls back to k itself.
 	 */
-	refused(sentAt: number, blockMs: number): void {
+	refused(sentAt: number, blockMs: number): number | undefined {
 		const now = Date.now();
 		this.pausedUntil = Math.max(this.pausedUntil, now + blockMs);
-		if (sentAt < this.loweredAt) return;
+		if (sentAt < this.loweredAt) return undefined;
 		let share = 0;
 		for (let i = this.head; i < this.starts.length; i++) {
 			const t = this.starts[i];
 			if (t >= sentAt) break;
 			if (t >= sentAt - this.windowMs) share++;
 		}
-		this.current = Math.max(1, Math.min(this.current, share) * ADAPTIVE.decrease);
+		const again = now < this.holdUntil;
+		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
+		const target = again ? share : this.limit / sharers;
+		this.lower(target, this.pausedUntil);
+		// Later refusals of calls sent before now were sent at the old rate: this one reacted to them.
 		this.loweredAt = now;
-		this.holdUntil = this.pausedUntil + ADAPTIVE.holdMs;
+		return again ? undefined : sharers;
+	}
+
+	/**
+	 * Another API of the same app was refused and `sharers` processes seem to share the app:
+	 * they run the same workflows, so this API, if it is busy, is about to be refused as well,
+	 * and each refusal blocks the API for every process for a second. Lower it now, without
+	 * waiting for its own block. An idle API (a quarter of its rate or less used in the last
+	 * window) is left alone: it may be this process's alone.
+	 */
+	follow(sharers: number): void {
+		const now = Date.now();
+		let recent = 0;
+		for (let i = this.starts.length - 1; i >= this.head && this.starts[i] > now - this.windowMs; i--) recent++;
+		if (recent <= this.current / 4) return;
+		this.lower(this.limit / sharers, now);
+	}
+
+	private lower(target: number, from: number): void {
+		const rate = Math.max(1, Math.min(this.current, target) * ADAPTIVE.decrease);
+		if (rate >= this.current) return;
+		this.current = rate;
+		this.loweredAt = Date.now();
+		this.holdUntil = from + ADAPTIVE.holdMs;
 		this.raisedAt = this.holdUntil;
 		this.decreases++;
 	}
@@ -151,14 +186,28 @@ export class SlidingWindowLimiter {
 /** One limiter per key (per provider app and API path), created on first use. */
 export class LimiterRegistry {
 	private readonly limiters = new Map<string, SlidingWindowLimiter>();
+	/** The limiters of one app (credential), so a refusal on one API can lower the others. */
+	private readonly families = new Map<string, Set<SlidingWindowLimiter>>();
 
-	get(key: string, limit: number, windowMs: number, spacingMs = 0): SlidingWindowLimiter {
+	get(key: string, limit: number, windowMs: number, spacingMs = 0, family = key): SlidingWindowLimiter {
 		const id = `${key}|${limit}/${windowMs}/${spacingMs}`;
 		let limiter = this.limiters.get(id);
 		if (!limiter) {
 			limiter = new SlidingWindowLimiter(limit, windowMs, spacingMs);
 			this.limiters.set(id, limiter);
+			let members = this.families.get(family);
+			if (!members) this.families.set(family, (members = new Set()));
+			members.add(limiter);
 		}
 		return limiter;
+	}
+
+	/** A rate refusal on `limiter`: lower it, and the busy APIs of the same app with the same window. */
+	refused(limiter: SlidingWindowLimiter, family: string, sentAt: number, blockMs: number): void {
+		const sharers = limiter.refused(sentAt, blockMs);
+		if (sharers === undefined) return;
+		for (const other of this.families.get(family) ?? []) {
+			if (other !== limiter && other.windowMs === limiter.windowMs) other.follow(sharers);
+		}
 	}
 }

@@ -215,7 +215,7 @@ export class Transport {
 			if (auth) await this.token();
 			let stoppedWhileQueued: DirectoryApiError | undefined;
 			const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
-			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0);
+			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0, key);
 			let sentAt = 0;
 			if (pooled) await this.pool.acquire();
 			try {
@@ -257,7 +257,7 @@ export class Transport {
 			if (failure.rateLimited) this.stats.rateLimited++;
 			// This app's own limit refused us: another process on the same app is using part of it.
 			// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
-			if (failure.throttle === 'rate' && response) limiter.refused(sentAt, failure.retryAfterMs ?? limit.windowMs);
+			if (failure.throttle === 'rate' && response) limiters.refused(limiter, key, sentAt, failure.retryAfterMs ?? limit.windowMs);
 			if (failure.throttle === 'concurrency' && pooled) this.pool.shrink();
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
