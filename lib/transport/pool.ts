@@ -10,6 +10,7 @@ export class Semaphore {
 	private current: number;
 	private holdUntil = 0;
 	private raisedAt = 0;
+	private shrunkAt = -Infinity;
 
 	constructor(private readonly limit: number) {
 		if (!(limit >= 1)) throw new Error('Semaphore limit must be at least 1');
@@ -22,15 +23,16 @@ export class Semaphore {
 	}
 
 	/**
-	 * The provider refused a call for too many in flight (WeCom 45033): other processes on the
-	 * same corp hold slots too. Halve the pool (multiplicative decrease); after a hold it grows
-	 * back one slot a second, up to the configured limit. Refusals of one burst all arrive while
-	 * the slots are still held, so only the first of them within a second halves it.
+	 * The provider refused a call started at `sentAt` for too many in flight (WeCom 45033):
+	 * other processes on the same corp hold slots too. Halve the pool (multiplicative decrease);
+	 * after a hold it grows back one slot a second, up to the configured limit. A refusal of a
+	 * call started before the last halving was sent with the old pool: it halves nothing more.
 	 */
-	shrink(holdMs = 30_000): void {
+	shrink(sentAt: number, holdMs = 30_000): void {
+		if (sentAt < this.shrunkAt) return;
 		const now = Date.now();
-		if (now < this.holdUntil - holdMs + 1000) return;
 		this.current = Math.max(1, Math.floor(this.current / 2));
+		this.shrunkAt = now;
 		this.holdUntil = now + holdMs;
 		this.raisedAt = this.holdUntil;
 	}

@@ -47,6 +47,8 @@ export class SlidingWindowLimiter {
 	private raisedAt = 0;
 	/** When the rate was last lowered; refusals of calls sent before it were sent too fast already. */
 	private loweredAt = -Infinity;
+	/** When the last rate refusal arrived. */
+	private refusedAt = -Infinity;
 	/** How often the rate was lowered (tests and the bench read it). */
 	decreases = 0;
 
@@ -103,6 +105,7 @@ export class SlidingWindowLimiter {
 	refused(sentAt: number, blockMs: number): number | undefined {
 		const now = Date.now();
 		this.pausedUntil = Math.max(this.pausedUntil, now + blockMs);
+		this.refusedAt = now;
 		if (sentAt < this.loweredAt) return undefined;
 		let share = 0;
 		for (let i = this.head; i < this.starts.length; i++) {
@@ -142,6 +145,15 @@ export class SlidingWindowLimiter {
 		this.holdUntil = from + ADAPTIVE.holdMs;
 		this.raisedAt = this.holdUntil;
 		this.decreases++;
+	}
+
+	/**
+	 * Whether a call admitted at `admittedAt` should not go out after all: a refusal arrived
+	 * since, and the API is blocked. A call can wait between admission and sending (for a
+	 * token, or for a busy event loop); sent into the block it would only be refused too.
+	 */
+	blockedSince(admittedAt: number): boolean {
+		return this.refusedAt >= admittedAt && this.pausedUntil > Date.now();
 	}
 
 	/** Additive increase once the hold is over, up to the configured budget. */

@@ -235,6 +235,8 @@ export class Transport {
 						tokenFetchFailed = { error };
 					}
 				}
+				// The API was refused (and blocked) since this call was admitted: wait for a new turn.
+				while (limiter.blockedSince(sentAt)) sentAt = await limiter.take();
 				// A ban or a failed run while this call waited for its slot: do not send it.
 				stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 				if (!stoppedWhileQueued && !tokenFetchFailed) {
@@ -258,7 +260,7 @@ export class Transport {
 			// This app's own limit refused us: another process on the same app is using part of it.
 			// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
 			if (failure.throttle === 'rate' && response) limiters.refused(limiter, key, sentAt, failure.retryAfterMs ?? limit.windowMs);
-			if (failure.throttle === 'concurrency' && pooled) this.pool.shrink();
+			if (failure.throttle === 'concurrency' && pooled && response) this.pool.shrink(sentAt);
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
 			if (failure.errorClass === 'token' && auth && token !== undefined) {
