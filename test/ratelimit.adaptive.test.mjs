@@ -71,15 +71,22 @@ async function starts(limiter, n) {
 	for (let i = 0; i < n; i++) await limiter.take();
 }
 
+/** A refusal confirmed as a block: the call sent now is refused, then the probe the limiter lets out is refused too. */
+async function block(limiter, refuse = (sentAt) => limiter.refused(sentAt, 0)) {
+	refuse(Date.now() + 1);
+	const probe = await limiter.take();
+	return refuse(probe);
+}
+
 test('limiter: a refusal lowers the rate to 0.95 × a fair share of the budget, estimated from this process\'s part of the window', async () => {
 	const two = new SlidingWindowLimiter(100, 60_000);
 	await starts(two, 45);
-	two.refused(Date.now() + 1, 0);
+	await block(two);
 	// 45 of 100: two processes share the app, each gets 50 (not 45, which would leave the late one behind).
 	assert.equal(two.rate, 0.95 * 50);
 	const three = new SlidingWindowLimiter(100, 60_000);
 	await starts(three, 31);
-	three.refused(Date.now() + 1, 0);
+	await block(three);
 	assert.equal(three.rate, (0.95 * 100) / 3);
 	// Refusals of calls sent before the decrease belong to the same burst: no second decrease.
 	three.refused(Date.now() - 1000, 0);
@@ -89,11 +96,12 @@ test('limiter: a refusal lowers the rate to 0.95 × a fair share of the budget, 
 test('limiter: refused again during the hold (the platform allows less than the guess), it falls back to its own part of the window', async () => {
 	const limiter = new SlidingWindowLimiter(60, 60_000);
 	await starts(limiter, 25);
-	limiter.refused(Date.now() + 1, 0);
+	await block(limiter);
 	assert.equal(limiter.rate, 0.95 * 30);
 	await new Promise((r) => setTimeout(r, 2));
-	limiter.refused(Date.now() + 1, 0);
-	assert.equal(limiter.rate, 0.95 * 25);
+	await block(limiter);
+	// Its own part of the window: the 25 starts and the probes (above half of 28.5, so not halved).
+	assert.ok(limiter.rate >= 0.95 * 26 && limiter.rate <= 0.95 * 27, String(limiter.rate));
 });
 
 test('limiter: a refusal lowers the busy APIs of the same app too, not an idle one nor another app', async () => {
@@ -105,7 +113,7 @@ test('limiter: a refusal lowers the busy APIs of the same app too, not an idle o
 	await starts(refusedApi, 50);
 	await starts(busy, 60);
 	await starts(otherApp, 60);
-	registry.refused(refusedApi, 'app', Date.now() + 1, 0);
+	await block(refusedApi, (sentAt) => registry.refused(refusedApi, 'app', sentAt, 0));
 	assert.equal(refusedApi.rate, 47.5);
 	assert.equal(busy.rate, 47.5);
 	assert.equal(idle.rate, 100);
@@ -119,7 +127,7 @@ test('limiter: after the hold it climbs back additively, never above the configu
 		ADAPTIVE.increasePerSecond = 1;
 		const limiter = new SlidingWindowLimiter(100, 60_000);
 		await starts(limiter, 50);
-		limiter.refused(Date.now() + 1, 0);
+		await block(limiter);
 		assert.equal(limiter.rate, 47.5);
 		await new Promise((r) => setTimeout(r, 100));
 		await limiter.take();
@@ -130,6 +138,21 @@ test('limiter: after the hold it climbs back additively, never above the configu
 	} finally {
 		Object.assign(ADAPTIVE, saved);
 	}
+});
+
+test('limiter: a one-off refusal (the probe after it is answered) pauses briefly and leaves the rate alone', async () => {
+	const limiter = new SlidingWindowLimiter(100, 60_000);
+	await starts(limiter, 50);
+	limiter.refused(Date.now() + 1, 1000);
+	const probe = await limiter.take();
+	limiter.answered(probe);
+	assert.equal(limiter.rate, 100);
+	assert.equal(limiter.decreases, 0);
+	// Not paused for the rest of the block: the next call starts at once.
+	assert.equal(limiter.blockedSince(probe), false);
+	// A later refusal starts a new probe, and a refused probe then lowers the rate.
+	await block(limiter);
+	assert.equal(limiter.decreases, 1);
 });
 
 test('limiter: without refusals the rate stays the configured budget (one process alone is unchanged)', async () => {

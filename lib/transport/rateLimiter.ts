@@ -21,6 +21,9 @@ export const ADAPTIVE = {
 	increasePerSecond: 0.1,
 };
 
+/** After a refusal, the probe goes out after this fraction of the block. */
+const PROBE_FRACTION = 0.1;
+
 /**
  * A sliding-window limiter: at most `limit` starts in any `windowMs`. Providers publish
  * their limits as "N calls per window" (WeCom 10,000/min per API, DingTalk 20/s per API),
@@ -47,6 +50,11 @@ export class SlidingWindowLimiter {
 	private raisedAt = 0;
 	/** When the rate was last lowered; refusals of calls sent before it were sent too fast already. */
 	private loweredAt = -Infinity;
+	/**
+	 * A refusal not yet confirmed: every call waits, then one probe goes out. A probe that is
+	 * refused confirms the block (and the rate drops); one answered shows a one-off refusal.
+	 */
+	private episode?: { sentAt: number; refusedAt: number; blockMs: number; probeSentAt?: number };
 	/** When the last rate refusal arrived. */
 	private refusedAt = -Infinity;
 	/** How often the rate was lowered (tests and the bench read it). */
@@ -104,9 +112,45 @@ export class SlidingWindowLimiter {
 	 */
 	refused(sentAt: number, blockMs: number): number | undefined {
 		const now = Date.now();
-		this.pausedUntil = Math.max(this.pausedUntil, now + blockMs);
+		const episode = this.episode;
+		if (episode) {
+			// The probe was refused too: the API is blocked, the refusal was the limit's.
+			if (episode.probeSentAt !== undefined && sentAt >= episode.probeSentAt) {
+				this.episode = undefined;
+				this.refusedAt = now;
+				this.pausedUntil = Math.max(this.pausedUntil, episode.refusedAt + blockMs, now + PROBE_FRACTION * blockMs);
+				return this.lowerFor(episode.sentAt, now);
+			}
+			// Sent before the probe: the same burst.
+			return undefined;
+		}
+		if (sentAt < this.loweredAt) {
+			// Sent before the last decrease: the block that caused it, still on.
+			this.pausedUntil = Math.max(this.pausedUntil, now + PROBE_FRACTION * blockMs);
+			return undefined;
+		}
+		// A new refusal: hold every call back, and after a tenth of the block send one probe.
+		this.episode = { sentAt, refusedAt: now, blockMs };
 		this.refusedAt = now;
-		if (sentAt < this.loweredAt) return undefined;
+		this.pausedUntil = Math.max(this.pausedUntil, now + PROBE_FRACTION * blockMs);
+		return undefined;
+	}
+
+	/**
+	 * A call started at `sentAt` was answered, and not with a rate refusal. If it was sent after
+	 * the refused call (the probe, or one already in flight), the API was not blocked: the
+	 * refusal was a one-off (the provider's own hiccup, a fault), not this app exceeding its
+	 * limit. Resume at the same rate; only the refused call itself waits before its retry.
+	 */
+	answered(sentAt: number): void {
+		const episode = this.episode;
+		if (!episode || sentAt <= episode.sentAt) return;
+		this.episode = undefined;
+		this.pausedUntil = 0;
+	}
+
+	/** Lower the rate for a refusal confirmed as the limit's; answers the processes seen sharing the app. */
+	private lowerFor(sentAt: number, now: number): number | undefined {
 		let share = 0;
 		for (let i = this.head; i < this.starts.length; i++) {
 			const t = this.starts[i];
@@ -115,7 +159,8 @@ export class SlidingWindowLimiter {
 		}
 		const again = now < this.holdUntil;
 		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
-		const target = again ? share : this.limit / sharers;
+		// Refused again within the hold: at most halve per refusal, as AIMD does.
+		const target = again ? Math.max(share, this.current / 2) : this.limit / sharers;
 		this.lower(target, this.pausedUntil);
 		// Later refusals of calls sent before now were sent at the old rate: this one reacted to them.
 		this.loweredAt = now;
@@ -183,7 +228,17 @@ export class SlidingWindowLimiter {
 			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit) / this.current : 0;
 			const slotWait = this.nextSlot - now;
 			const pauseWait = this.pausedUntil - now;
+			const episode = this.episode;
+			if (episode?.probeSentAt !== undefined) {
+				// The probe is out: wait for its answer, for at most the block, then give up on it.
+				if (now - episode.probeSentAt < episode.blockMs) {
+					await sleep(Math.max(1, Math.min(10, this.spacingMs || 10)));
+					continue;
+				}
+				this.episode = undefined;
+			}
 			if (windowWait <= 0 && slotWait <= 0 && pauseWait <= 0) {
+				if (this.episode) this.episode.probeSentAt = now;
 				this.starts.push(now);
 				// Catch up at most half a slot, so two starts are never closer than half the spacing.
 				if (spacing > 0) this.nextSlot = Math.max(this.nextSlot, now - spacing / 2) + spacing;

@@ -253,6 +253,8 @@ export class Transport {
 			if (tokenFetchFailed) throw tokenFetchFailed.error;
 			if (response) failure = this.opts.profile.classify(response, path);
 			if (!failure) {
+				// Not refused: if a refusal is being probed, this answer may show it was a one-off.
+				limiter.answered(sentAt);
 				if (token !== undefined) markProven(key, token);
 				return response!.body as T;
 			}
@@ -260,6 +262,7 @@ export class Transport {
 			// This app's own limit refused us: another process on the same app is using part of it.
 			// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
 			if (failure.throttle === 'rate' && response) limiters.refused(limiter, key, sentAt, failure.retryAfterMs ?? limit.windowMs);
+			else if (sentAt > 0) limiter.answered(sentAt);
 			if (failure.throttle === 'concurrency' && pooled && response) this.pool.shrink(sentAt);
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
