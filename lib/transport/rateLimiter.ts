@@ -9,10 +9,13 @@ import { sleep } from 'n8n-workflow';
  * processes sharing an app settle under the platform's limit without configuration.
  */
 export const ADAPTIVE = {
-	/** Below the observed share: arrivals jitter by the network, and the platform counts arrivals. */
+	/**
+	 * Below a process's own part of the window, when that is what the rate falls back to:
+	 * arrivals jitter by the network, and the platform counts arrivals.
+	 */
 	decrease: 0.95,
 	/**
-	 * No increase for this long after a decrease. Each failed probe blocks the API for every
+	 * No increase for this long after a decrease. Each climb past the limit blocks the API for every
 	 * process sharing the app (DingTalk: a second), so probing often costs more than the few
 	 * percent a lower rate leaves unused.
 	 */
@@ -95,9 +98,11 @@ export class SlidingWindowLimiter {
 
 	/**
 	 * The provider refused a call started at `sentAt` for its rate and blocks the API for
-	 * `blockMs`. Every call waits the block out (a call sent into it is refused again, and on
-	 * DingTalk counts toward nothing but the refusals). Several refusals of one burst lower the
-	 * rate once. Answers how many processes seem to share the app, when it lowered the rate.
+	 * `blockMs`. Calls wait a tenth of the block, then one probe goes out: a stray refusal (the
+	 * provider's hiccup, an injected fault) must not cut the rate for the whole hold, and a real
+	 * block refuses the probe too. Once the probe confirms it, calls wait the block out (a call
+	 * sent into it is only refused again) and the rate drops. Several refusals of one burst
+	 * lower the rate once. Answers how many processes seem to share the app, when it lowered it.
 	 *
 	 * The share: the k starts this process made in the window before the refused call. When the
 	 * platform's window filled, k was this process's part of it; every process sharing the app
@@ -108,7 +113,7 @@ export class SlidingWindowLimiter {
 	 * then, so limit ÷ k rounded is the number of processes sharing, and limit ÷ that number is
 	 * a fair share each process computes alike. Rounding can guess too few sharers (a platform
 	 * that enforces less than the budget, a process that came much later): a second refusal
-	 * during the hold then falls back to k itself.
+	 * during the hold then falls back to k itself (at most halving the rate).
 	 */
 	refused(sentAt: number, blockMs: number): number | undefined {
 		const now = Date.now();
@@ -159,8 +164,11 @@ export class SlidingWindowLimiter {
 		}
 		const again = now < this.holdUntil;
 		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
-		// Refused again within the hold: at most halve per refusal, as AIMD does.
-		const target = again ? Math.max(share, this.current / 2) : this.limit / sharers;
+		// The fair share keeps the margin the budget keeps (DingTalk: 20 per 1.1 s, WeCom 9,000
+		// of 10,000): the shares add up to what one process alone sends without a refusal. Its
+		// own part of the window, when refused again within the hold, has no such margin: 0.95 ×,
+		// and at most halving per refusal, as AIMD does.
+		const target = again ? Math.max(share * ADAPTIVE.decrease, this.current / 2) : this.limit / sharers;
 		this.lower(target, this.pausedUntil);
 		// Later refusals of calls sent before now were sent at the old rate: this one reacted to them.
 		this.loweredAt = now;
@@ -183,7 +191,7 @@ export class SlidingWindowLimiter {
 	}
 
 	private lower(target: number, from: number): void {
-		const rate = Math.max(1, Math.min(this.current, target) * ADAPTIVE.decrease);
+		const rate = Math.max(1, Math.min(this.current, target));
 		if (rate >= this.current) return;
 		this.current = rate;
 		this.loweredAt = Date.now();
