@@ -408,9 +408,10 @@ if (process.argv[2] === '--memory-child') {
 	const out = fileURLToPath(new URL('.', import.meta.url));
 	mkdirSync(out, { recursive: true });
 	if (flag('only') === 'shared') {
-		// Its own file: a shared-app run must not replace the full bench's results and chart.
-		writeFileSync(`${out}/results-shared.json`, `${JSON.stringify(report, null, 2)}\n`);
-		process.stdout.write(`wrote bench/results-shared.json\n`);
+		// Its own file per time scale: a shared-app run must not replace the full bench's results.
+		const file = `results-shared-scale-${SCALE}.json`;
+		writeFileSync(`${out}/${file}`, `${JSON.stringify(report, null, 2)}\n`);
+		process.stdout.write(`wrote bench/${file}\n`);
 	} else {
 		writeFileSync(`${out}/results.json`, `${JSON.stringify(report, null, 2)}\n`);
 		writeFileSync(`${out}/chart.svg`, renderChart(report));
