@@ -274,7 +274,7 @@ export async function syncCase(label, size) {
 	}
 }
 
-/** Peak RSS of fetch → map → plan (Sync Users, Dry Run) for a large org. */
+/** Peak RSS of fetch → map → plan (Sync Users, Dry Run) for a large org, read with Output = Compact (what the README recommends for large directories). */
 export async function memoryCase(label, size) {
 	const wecom = await hostEmulator('wecom', { org: { ...size, seed: 9 }, options: {} });
 	const casdoor = await hostEmulator('casdoor', { options: {} });
@@ -284,7 +284,7 @@ export async function memoryCase(label, size) {
 			casdoorApi: { endpoint: casdoor.url, clientId: casdoor.clientId, clientSecret: casdoor.clientSecret, organization: 'acme' },
 		};
 		const nodes = [
-			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' }),
+			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'compact' }, { name: 'Get All' }),
 			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'bench', mapOptions: {} }, { name: 'Map' }),
 			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'dryRun', removalPolicy: 'forbid', syncOptions: {} }, { name: 'Plan' }),
 		];
