@@ -1,4 +1,4 @@
-// `npm run bench [-- --scale 0.2 --sizes 1k,10k,50k --skip-baseline --only wecom]`
+// `npm run bench [-- --scale 0.2 --sizes 1k,10k,50k --skip-baseline --only wecom|dingtalk|sync|members|changes|memory]`
 // Whole-directory fetch (and, where the nodes exist, map + sync) through n8n's engine,
 // against emulators with realistic latency and the documented limits; the floor the
 // platform allows for the same run; Casdoor's strategy as a baseline; results.json + chart.
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { node, runWorkflow } from '../test/harness/n8n.mjs';
 import { baselineDingTalk, baselineWeCom } from './baseline.mjs';
 import { changesCase } from './changes.mjs';
+import { memberSyncCase } from './memberSync.mjs';
 import { n8nHelperWeCom } from './n8nHelperFloor.mjs';
 import { renderChart } from './chart.mjs';
 import { hostEmulator } from './host.mjs';
@@ -274,7 +275,7 @@ export async function syncCase(label, size) {
 	}
 }
 
-/** Peak RSS of fetch → map → plan (Sync Users, Dry Run) for a large org. */
+/** Peak RSS of fetch → map → plan (Sync Users, Dry Run) for a large org, read with Output = Compact (what the README recommends for large directories). */
 export async function memoryCase(label, size) {
 	const wecom = await hostEmulator('wecom', { org: { ...size, seed: 9 }, options: {} });
 	const casdoor = await hostEmulator('casdoor', { options: {} });
@@ -284,7 +285,7 @@ export async function memoryCase(label, size) {
 			casdoorApi: { endpoint: casdoor.url, clientId: casdoor.clientId, clientSecret: casdoor.clientSecret, organization: 'acme' },
 		};
 		const nodes = [
-			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' }),
+			node('weCom', { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'compact' }, { name: 'Get All' }),
 			node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'bench', mapOptions: {} }, { name: 'Map' }),
 			node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'dryRun', removalPolicy: 'forbid', syncOptions: {} }, { name: 'Plan' }),
 		];
@@ -352,7 +353,7 @@ export async function sharedRuns(label, size, processes, repeat = 3) {
 	return { ...median, runsVsFloor: rows.map((r) => r.vsFloor), runsRefusedShare: rows.map((r) => r.refusedShare), timing };
 }
 
-export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true, changes = true, processes = [1, 2, 3], repeat = 3 } = {}) {
+export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true, changes = true, members = true, processes = [1, 2, 3], repeat = 3 } = {}) {
 	const results = [];
 	const record = (r) => {
 		results.push(r);
@@ -369,6 +370,8 @@ export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = 
 		if ((!only || only === 'dingtalk') && SIZES[label].users <= 10_000) record(await dingTalkCase(label, SIZES[label], { baseline }));
 	}
 	if (sync && (!only || only === 'sync')) record(await syncCase('10k', SIZES['10k']));
+	// HR rows → WeCom Sync Members: 10k members, 1% changed → one directory read + one write per change.
+	if (members && (!only || only === 'members')) record(await memberSyncCase('10k', SIZES['10k'], { latencyMs: LATENCY_MS * WECOM_SCALE, concurrency: WECOM_CONCURRENCY_CAP, measured }));
 	// Directory Changes trigger: snapshot bytes a member and an unchanged poll against the plain read, at 50k.
 	if (changes && (!only || only === 'changes')) record(await changesCase('50k', SIZES['50k'], { latencyMs: LATENCY_MS * WECOM_SCALE, jitterMs: JITTER_MS * WECOM_SCALE, concurrency: WECOM_CONCURRENCY_CAP }));
 	if (memory && (!only || only === 'memory')) record(await memoryRuns('100k', 3));
@@ -388,6 +391,7 @@ if (process.argv[2] === '--memory-child') {
 		sync: !flag('skip-sync', false),
 		memory: !flag('skip-memory', false),
 		changes: !flag('skip-changes', false),
+		members: !flag('skip-members', false),
 		processes: String(flag('processes', '1,2,3')).split(',').map(Number),
 		repeat: Number(flag('repeat', 3)),
 	});

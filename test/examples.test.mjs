@@ -25,6 +25,7 @@ test('every example is importable n8n workflow JSON using this package', () => {
 		const wf = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
 		assert.ok(wf.name && Array.isArray(wf.nodes) && wf.connections, file);
 		assert.ok(wf.nodes.some((n) => n.type.startsWith('n8n-nodes-wecom-dingtalk.')), file);
+		assert.equal(new Set(wf.nodes.map((n) => n.name)).size, wf.nodes.length, `${file}: node names are unique (n8n keys nodes by name)`);
 		for (const [from, outs] of Object.entries(wf.connections)) {
 			assert.ok(wf.nodes.some((n) => n.name === from), `${file}: ${from}`);
 			for (const out of outs.main) for (const c of out) assert.ok(wf.nodes.some((n) => n.name === c.node), `${file}: ${c.node}`);
