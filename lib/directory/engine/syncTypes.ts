@@ -2,6 +2,7 @@ import type { Completeness } from './completeness';
 import type { IamUser } from '../mapping/iamUser';
 import type { UnreadableDepartment } from '../sources/model';
 import type { RemovalGuard } from './removalGuard';
+import type { WriteAnswer } from './runPlan';
 import type { UserDiff } from './userDiff';
 
 /**
@@ -154,8 +155,8 @@ export interface SyncRules<S> {
 
 /** How a target carries out one planned write; each target (Casdoor, SCIM) provides one. */
 export interface SyncWriter {
-	/** Resolves true when the write changed something, false when the target says it changed nothing. */
-	write(action: SyncAction): Promise<boolean>;
+	/** Resolves true when the write changed something, false when the target says it changed nothing, BY_ANOTHER_RUN when another run did it. */
+	write(action: SyncAction): Promise<WriteAnswer>;
 }
 
 export function isRemoval(action: SyncAction): boolean {
