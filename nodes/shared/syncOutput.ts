@@ -53,6 +53,20 @@ function actionJson(action: SyncAction, status: string, vocabulary: SyncVocabula
 }
 
 /**
+ * A failed write as an error item. Only {error, message} (see errorJson in nodes/shared/errors.ts):
+ * the engine routes such items to the error output and keeps them whole (an item carrying
+ * `error` would be cut down to its message).
+ */
+function failedJson(node: INode, action: SyncAction, cause: unknown, item: number | undefined, vocabulary: SyncVocabulary): IDataObject {
+	const { error: message, message: details } = errorJson(toNodeError(node, cause, item), cause);
+	return {
+		error: `${vocabulary[action.action].action} of user "${action.name}" failed: ${String(message)}`,
+		// The action and what the target said (status, code, the fix) side by side, not nested.
+		message: { ...actionJson(action, 'failed', vocabulary), ...((details as IDataObject | undefined) ?? {}) },
+	};
+}
+
+/**
  * One item per action, then a summary item. Actions of a source user are paired with its
  * input item. Removals have no input item; they carry no pairedItem, so that an error
  * item is not merged with an unrelated input user on the error output.
@@ -77,19 +91,7 @@ export function syncItems(
 		const writes = action.action !== 'unchanged' && action.action !== 'skip';
 		if (outcome?.status === 'failed') {
 			failed++;
-			const error = toNodeError(node, outcome.error, pairedItem?.item);
-			// Only {error, message} (see errorJson in nodes/shared/errors.ts): the engine routes such items to the error output and
-			// keeps them whole (an item carrying `error` would be cut down to its message).
-			const { error: message, message: details } = errorJson(error, outcome.error);
-			const label = vocabulary[action.action].action;
-			out.push({
-				json: {
-					error: `${label} of user "${action.name}" failed: ${String(message)}`,
-					// The action and what the target said (status, code, the fix) side by side, not nested.
-					message: { ...actionJson(action, 'failed', vocabulary), ...((details as IDataObject | undefined) ?? {}) },
-				},
-				pairedItem,
-			});
+			out.push({ json: failedJson(node, action, outcome.error, pairedItem?.item, vocabulary), pairedItem });
 			return;
 		}
 		// Another run of this sync created the user first (two runs at once): not this run's creation.
