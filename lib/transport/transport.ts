@@ -10,7 +10,7 @@ import type { TransportStats } from './stats';
 import { newStats } from './stats';
 import { tokenCache } from './tokenCache';
 import { isProven, markProven, MAX_STALE_TOKEN_RETRIES_PER_CALL, MAX_TOKEN_REFRESHES_PER_CALL } from './tokenProof';
-import type { CallOptions, RawResponse, TransportOptions } from './transportTypes';
+import type { CallOptions, RawResponse, RouteLimiter, TransportOptions, Tries } from './transportTypes';
 
 export type { CallOptions, HttpRequester, ProviderProfile, RateLimit, RawResponse, TransportOptions } from './transportTypes';
 
@@ -96,107 +96,131 @@ export class Transport {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
-		let tokenRefreshes = 0;
-		let staleTokenRetries = 0;
-		let transientAttempts = 0;
-		let ambiguousAttempts = 0;
+		const tries: Tries = { tokenRefreshes: 0, staleTokenRetries: 0, transientAttempts: 0, ambiguousAttempts: 0 };
 		const route = options.route ?? path;
 		const pooled = options.tokenRequest !== true;
 		const key = this.opts.credentialKey;
 		for (;;) {
-			let token: string | undefined;
-			let tokenFetchFailed: { error: unknown } | undefined;
-			let response: RawResponse | undefined;
-			let failure: DirectoryApiError | undefined;
 			const suspended = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (suspended) throw suspended;
 			// Have a token before queuing: a wrong secret fails here, before the call takes a slot,
 			// and a refresh this call asked for (it invalidated the token) starts now, not after
 			// the call has queued again.
 			if (auth) await this.token();
-			let stoppedWhileQueued: DirectoryApiError | undefined;
 			const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
 			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0, key);
-			let sentAt = 0;
-			if (pooled) await this.pool.acquire();
-			try {
-				sentAt = await limiter.take();
-				// The token is read when the call is sent, not when it started queuing: a call can
-				// wait behind the pool and the limiter for a long time, and a token taken before
-				// the wait goes out stale if it was revoked and refreshed meanwhile (issue #15:
-				// under churn half of all answers were stale-token answers, and calls ran out of
-				// refreshes). Normally the cached token is at hand; during a refresh the call waits
-				// for it here, holding its slots. The few calls that do so go out together when it
-				// arrives, a little denser than the limiter spaced them, for one token round trip.
-				if (auth) {
-					try {
-						token = await this.token();
-					} catch (error) {
-						// The token request's own error (already retried as that call): passed on as it is.
-						tokenFetchFailed = { error };
-					}
-				}
-				// The API was refused (and blocked) since this call was admitted: wait for a new turn.
-				while (limiter.blockedSince(sentAt)) sentAt = await limiter.take();
-				// A ban or a failed run while this call waited for its slot: do not send it.
-				stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
-				if (!stoppedWhileQueued && !tokenFetchFailed) {
-					this.stats.calls++;
-					this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
-					response = await this.send(method, path, options, token);
-				}
-			} catch (error) {
-				failure = this.networkError(error, path);
-			} finally {
-				if (pooled) this.pool.release();
-			}
-			if (stoppedWhileQueued) throw stoppedWhileQueued;
-			if (tokenFetchFailed) throw tokenFetchFailed.error;
-			if (response) failure = this.opts.profile.classify(response, path);
+			const { token, response, sentAt, failure: unsent } = await this.attempt(method, path, options, { auth, route, pooled, limiter });
+			const failure = response ? this.opts.profile.classify(response, path) : unsent;
 			if (!failure) {
 				// Not refused: if a refusal is being probed, this answer may show it was a one-off.
 				limiter.answered(sentAt);
 				if (token !== undefined) markProven(key, token);
 				return response!.body as T;
 			}
-			if (failure.rateLimited) this.stats.rateLimited++;
-			// This app's own limit refused us: another process on the same app is using part of it.
-			// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
-			if (failure.throttle === 'rate' && response) limiters.refused(limiter, key, sentAt, failure.retryAfterMs ?? limit.windowMs);
-			else if (sentAt > 0) limiter.answered(sentAt);
-			if (failure.throttle === 'concurrency' && pooled && response) this.pool.shrink(sentAt);
-			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
-
-			if (failure.errorClass === 'token' && auth && token !== undefined) {
-				// Rejected with a token that worked before and that another call has already replaced
-				// (it met the same revocation first): nothing is wrong with the credential and the
-				// refresh has happened, so retry with the current token. Not this call's refresh,
-				// and no invalidation, which would throw away the fresh token.
-				if (!tokenCache.holds(key, token) && isProven(key, token) && staleTokenRetries < MAX_STALE_TOKEN_RETRIES_PER_CALL) {
-					staleTokenRetries++;
-					this.stats.tokenRefreshes++;
-					continue;
-				}
-				const mayRefresh = tokenRefreshes === 0 || (isProven(key, token) && tokenRefreshes < MAX_TOKEN_REFRESHES_PER_CALL);
-				if (mayRefresh) {
-					tokenRefreshes++;
-					this.stats.tokenRefreshes++;
-					// A no-op if another call has already replaced it.
-					tokenCache.invalidate(key, token);
-					continue;
-				}
-			}
-			if (failure.errorClass === 'transient' && transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
-				transientAttempts++;
+			this.learnFromFailure(failure, { response, limiter, limitWindowMs: limit.windowMs, sentAt, pooled });
+			if (failure.errorClass === 'token' && auth && token !== undefined && this.retryWithToken(token, tries)) continue;
+			if (failure.errorClass === 'transient' && tries.transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
+				tries.transientAttempts++;
 				// No answer or a gateway's error: the provider may have done it all the same. A refusal did nothing.
-				if (!failure.rateLimited) ambiguousAttempts++;
+				if (!failure.rateLimited) tries.ambiguousAttempts++;
 				this.stats.retries++;
-				await sleep(this.backoff(transientAttempts, failure));
+				await sleep(this.backoff(tries.transientAttempts, failure));
 				continue;
 			}
-			failure.ambiguousAttempts = ambiguousAttempts;
+			failure.ambiguousAttempts = tries.ambiguousAttempts;
 			throw failure;
 		}
+	}
+
+	/**
+	 * One try: a pool slot and a limiter turn, the token read at send time, and the request
+	 * unless a ban or a failed run came while it waited (then that error is thrown, as is the
+	 * token request's own failure). A network failure comes back as `failure`.
+	 */
+	private async attempt(
+		method: IHttpRequestMethods,
+		path: string,
+		options: CallOptions,
+		how: { auth: boolean; route: string; pooled: boolean; limiter: RouteLimiter },
+	): Promise<{ token?: string; response?: RawResponse; failure?: DirectoryApiError; sentAt: number }> {
+		const { auth, route, pooled, limiter } = how;
+		let token: string | undefined;
+		let tokenFetchFailed: { error: unknown } | undefined;
+		let stoppedWhileQueued: DirectoryApiError | undefined;
+		let response: RawResponse | undefined;
+		let failure: DirectoryApiError | undefined;
+		let sentAt = 0;
+		if (pooled) await this.pool.acquire();
+		try {
+			sentAt = await limiter.take();
+			// The token is read when the call is sent, not when it started queuing: a call can
+			// wait behind the pool and the limiter for a long time, and a token taken before
+			// the wait goes out stale if it was revoked and refreshed meanwhile (issue #15:
+			// under churn half of all answers were stale-token answers, and calls ran out of
+			// refreshes). Normally the cached token is at hand; during a refresh the call waits
+			// for it here, holding its slots. The few calls that do so go out together when it
+			// arrives, a little denser than the limiter spaced them, for one token round trip.
+			if (auth) {
+				try {
+					token = await this.token();
+				} catch (error) {
+					// The token request's own error (already retried as that call): passed on as it is.
+					tokenFetchFailed = { error };
+				}
+			}
+			// The API was refused (and blocked) since this call was admitted: wait for a new turn.
+			while (limiter.blockedSince(sentAt)) sentAt = await limiter.take();
+			// A ban or a failed run while this call waited for its slot: do not send it.
+			stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
+			if (!stoppedWhileQueued && !tokenFetchFailed) {
+				this.stats.calls++;
+				this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
+				response = await this.send(method, path, options, token);
+			}
+		} catch (error) {
+			failure = this.networkError(error, path);
+		} finally {
+			if (pooled) this.pool.release();
+		}
+		if (stoppedWhileQueued) throw stoppedWhileQueued;
+		if (tokenFetchFailed) throw tokenFetchFailed.error;
+		return { token, response, failure, sentAt };
+	}
+
+	/** What a refused call teaches every run in this process: a lower rate or pool, a ban. */
+	private learnFromFailure(
+		failure: DirectoryApiError,
+		seen: { response?: RawResponse; limiter: RouteLimiter; limitWindowMs: number; sentAt: number; pooled: boolean },
+	): void {
+		const { response, limiter, sentAt } = seen;
+		if (failure.rateLimited) this.stats.rateLimited++;
+		// This app's own limit refused us: another process on the same app is using part of it.
+		// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
+		if (failure.throttle === 'rate' && response) limiters.refused(limiter, this.opts.credentialKey, sentAt, failure.retryAfterMs ?? seen.limitWindowMs);
+		else if (sentAt > 0) limiter.answered(sentAt);
+		if (failure.throttle === 'concurrency' && seen.pooled && response) this.pool.shrink(sentAt);
+		if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
+	}
+
+	/** Whether a call refused for its token goes again: with the token another call already fetched, or after one refresh of its own. */
+	private retryWithToken(token: string, tries: Tries): boolean {
+		const key = this.opts.credentialKey;
+		// Rejected with a token that worked before and that another call has already replaced
+		// (it met the same revocation first): nothing is wrong with the credential and the
+		// refresh has happened, so retry with the current token. Not this call's refresh,
+		// and no invalidation, which would throw away the fresh token.
+		if (!tokenCache.holds(key, token) && isProven(key, token) && tries.staleTokenRetries < MAX_STALE_TOKEN_RETRIES_PER_CALL) {
+			tries.staleTokenRetries++;
+			this.stats.tokenRefreshes++;
+			return true;
+		}
+		const mayRefresh = tries.tokenRefreshes === 0 || (isProven(key, token) && tries.tokenRefreshes < MAX_TOKEN_REFRESHES_PER_CALL);
+		if (!mayRefresh) return false;
+		tries.tokenRefreshes++;
+		this.stats.tokenRefreshes++;
+		// A no-op if another call has already replaced it.
+		tokenCache.invalidate(key, token);
+		return true;
 	}
 
 	/** A token for this credential, from the cache or fetched once for all concurrent callers. */

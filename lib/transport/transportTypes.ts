@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { DirectoryApiError } from './errors';
+import type { LimiterRegistry } from './rateLimiter';
 import type { TransportStats } from './stats';
 import type { FetchedToken } from './tokenCache';
 
@@ -76,3 +77,15 @@ export interface CallOptions {
 	 */
 	tokenRequest?: boolean;
 }
+
+/** What one call has spent of its retries (Transport.call). */
+export interface Tries {
+	tokenRefreshes: number;
+	staleTokenRetries: number;
+	transientAttempts: number;
+	/** Retries after no answer or a gateway error: the provider may have done it all the same. */
+	ambiguousAttempts: number;
+}
+
+/** The limiter of one route (rateLimiter.ts). */
+export type RouteLimiter = ReturnType<LimiterRegistry['get']>;
