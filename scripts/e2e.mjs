@@ -12,29 +12,40 @@ import { fileURLToPath } from 'node:url';
 
 import { exampleChecks, exampleCredentials, startExampleSandbox } from './examples.mjs';
 
-export const N8N_VERSION = '2.8.4';
+/** The n8n versions the e2e runs on: the newest that support Node 20 in each major line. */
+export const N8N_VERSIONS = ['2.8.4', '1.123.81'];
+export const N8N_VERSION = N8N_VERSIONS[0];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CACHE = process.env.N8N_E2E_DIR ?? join(ROOT, '.cache', `n8n-${N8N_VERSION}`);
+const cacheFor = (version) => process.env.N8N_E2E_DIR ?? join(ROOT, '.cache', `n8n-${version}`);
 const log = (line) => process.stdout.write(`${line}\n`);
 
 function run(cmd, args, opts = {}) {
 	return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 2 ** 20, ...opts });
 }
 
-export function ensureN8n() {
-	const bin = join(CACHE, 'node_modules', 'n8n', 'bin', 'n8n');
-	const sqlite = join(CACHE, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+export function ensureN8n(version = N8N_VERSION) {
+	const cache = cacheFor(version);
+	const bin = join(cache, 'node_modules', 'n8n', 'bin', 'n8n');
+	const sqlite = join(cache, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 	if (existsSync(bin) && existsSync(sqlite)) return bin;
-	log(`Installing n8n ${N8N_VERSION} into ${CACHE} (once; several minutes)…`);
-	mkdirSync(CACHE, { recursive: true });
+	log(`Installing n8n ${version} into ${cache} (once; several minutes)…`);
+	mkdirSync(cache, { recursive: true });
 	// xlsx's own dependency URL points outside the registry; the registry's 0.18.5 replaces it.
 	writeFileSync(
-		join(CACHE, 'package.json'),
-		JSON.stringify({ name: 'n8n-e2e-cache', private: true, dependencies: { n8n: N8N_VERSION }, overrides: { xlsx: '0.18.5' } }, null, 2),
+		join(cache, 'package.json'),
+		JSON.stringify({ name: 'n8n-e2e-cache', private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }, null, 2),
 	);
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: CACHE, stdio: 'inherit' });
-	// Install scripts are off (n8n-workflow pulls a native module that needs Node 24), so build sqlite3 by hand.
-	run('npm', ['rebuild', 'sqlite3', '--build-from-source'], { cwd: CACHE, stdio: 'inherit', env: { ...process.env, npm_config_build_from_source: 'true' } });
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cache, stdio: 'inherit' });
+	// Install scripts are off (n8n-workflow pulls a native module that needs Node 24), so build
+	// sqlite3 by hand. Under `npm run`, npm exports npm_config_ignore_scripts=true (from our
+	// .npmrc) to this process; --ignore-scripts=false on the command line wins over it, or the
+	// rebuild silently builds nothing. Node's own headers are used when they ship with Node.
+	const env = { ...process.env, npm_config_build_from_source: 'true' };
+	delete env.npm_config_ignore_scripts;
+	const nodeDir = resolve(dirname(process.execPath), '..');
+	if (existsSync(join(nodeDir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodeDir;
+	run('npm', ['rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false', '--loglevel=error'], { cwd: cache, stdio: 'inherit', env });
+	if (!existsSync(sqlite)) throw new Error(`sqlite3 was not built in ${cache}; n8n cannot start without it (is a C++ toolchain and python3 installed?)`);
 	return bin;
 }
 
