@@ -405,7 +405,7 @@ export async function startDingTalkEmulator(options = {}) {
 	server.keepAliveTimeout = 10_000;
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
 			server.off('error', reject);
 			resolve();
 		});
@@ -414,7 +414,7 @@ export async function startDingTalkEmulator(options = {}) {
 	let closed = false;
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `http://${options.urlHost ?? '127.0.0.1'}:${port}`,
 		appKey,
 		appSecret,
 		org,

@@ -972,7 +972,7 @@ export async function startWeComEmulator(options = {}) {
 
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => {
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
 			server.off('error', reject);
 			resolve();
 		});
@@ -981,7 +981,7 @@ export async function startWeComEmulator(options = {}) {
 
 	let closed = false;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `http://${options.urlHost ?? '127.0.0.1'}:${port}`,
 		corpId,
 		secrets,
 		org,
