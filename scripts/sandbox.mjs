@@ -57,6 +57,12 @@ export async function startSandbox({ users = 200, departments = 15, port = 0, se
 			contactsSecret: SANDBOX.contactsSecret,
 			appSecret: SANDBOX.appSecret,
 			agentId: Number(SANDBOX.agentId),
+			// Three tags made in the admin console, for Sync Roles (tags → roles).
+			tags: [
+				{ tagid: 1, tagname: 'Team Leads', users: org.users.filter((_, i) => i % 10 === 0).map((u) => u.userid) },
+				{ tagid: 2, tagname: 'On Call', users: org.users.filter((_, i) => i % 7 === 0).map((u) => u.userid) },
+				{ tagid: 3, tagname: 'Finance Approvers', users: org.users.slice(0, 3).map((u) => u.userid) },
+			],
 			latencyMs,
 			jitterMs: latencyMs,
 		});
