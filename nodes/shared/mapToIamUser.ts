@@ -144,7 +144,7 @@ export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'e.g. acme',
+			placeholder: 'e.g. my-organization',
 			description: 'The Casdoor organization (its name) the users belong to',
 		},
 		{
@@ -152,8 +152,8 @@ export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 			name: 'sourceName',
 			type: 'string',
 			default: '',
-			placeholder: `e.g. acme-${flavour.provider}`,
-			description: `Tags the users with properties.source = "${flavour.provider}:" followed by this name, so Sync Users knows which users it owns. Leave empty to use the credential's ${flavour.provider === 'wecom' ? 'Corp ID' : 'App Key'}.`,
+			placeholder: 'e.g. my-company',
+			description: `Marks the users with the source marker properties.source = "${flavour.provider}:" + this name, so Sync Users and Sync Roles know which users they own. Leave empty to use the credential's ${flavour.provider === 'wecom' ? 'Corp ID' : 'App Key'}. Changing it later leaves the users synced under the old name unmanaged: they are never updated or removed again.`,
 		},
 		{
 			displayName: 'Options',

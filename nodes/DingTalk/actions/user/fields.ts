@@ -20,7 +20,7 @@ export const userOptions: INodeProperties[] = [
 		name: 'deptPositions',
 		type: 'json',
 		default: '[]',
-		description: 'The dept_position_list array, passed as is',
+		description: 'Positions per department, as a JSON list of objects (department ID, title…) in the form DingTalk documents for this field; sent unchanged',
 	},
 	{
 		displayName: 'Email',
@@ -42,7 +42,7 @@ export const userOptions: INodeProperties[] = [
 		name: 'extensionI18n',
 		type: 'json',
 		default: '{}',
-		description: 'Translations of the custom fields (extension_i18n), passed as is',
+		description: 'Translations of the custom fields, as a JSON object in the form DingTalk documents; sent unchanged',
 	},
 	{
 		displayName: 'Hide Mobile',

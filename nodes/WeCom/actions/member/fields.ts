@@ -61,7 +61,7 @@ export const ifDepartmentMissingField: INodeProperties = {
 	type: 'options',
 	default: 'fail',
 	description:
-		'What to do when a department ID in Departments does not exist. The departments are read once per run (department/simplelist) to check.',
+		'What to do when a department ID in Departments does not exist. The department IDs are read once per run to check.',
 	options: [
 		{
 			name: 'Fail',
