@@ -109,10 +109,15 @@ export function prepareUserFolder(prefix = 'n8n-e2e-') {
 }
 
 const majorOf = (version) => Number(version.split('.')[0]);
+let currentVersion = N8N_VERSION;
 
 /** The environment every n8n process of ours runs with. */
-export function n8nEnv(userFolder, extra = {}) {
+export function n8nEnv(userFolder, extra = {}, version = currentVersion) {
+	// n8n 1.123's default expression engine ("vm") runs on isolated-vm 6, which needs Node 22:
+	// on Node 20 it cannot start, so the e2e (like a user on Node 20) selects the legacy engine.
+	const legacyEngine = majorOf(version) === 1 && Number(process.versions.node.split('.')[0]) < 22;
 	return {
+		...(legacyEngine ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
@@ -120,6 +125,7 @@ export function n8nEnv(userFolder, extra = {}) {
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_RUNNERS_ENABLED: 'false',
 		N8N_LOG_LEVEL: 'warn',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		...extra,
 	};
 }
@@ -208,6 +214,7 @@ async function runRealtime(version, bin, userFolder, work, sandbox, imported) {
 }
 
 async function runVersion(version) {
+	currentVersion = version;
 	const bin = ensureN8n(version);
 	const { work, userFolder } = prepareUserFolder();
 	const sandbox = await startExampleSandbox();
