@@ -124,7 +124,6 @@ export function n8nEnv(userFolder, extra = {}, version = currentVersion) {
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_RUNNERS_ENABLED: 'false',
-		N8N_LOG_LEVEL: 'warn',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		...extra,
 	};
