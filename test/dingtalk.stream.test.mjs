@@ -197,7 +197,7 @@ describe('DingTalk Trigger — Stream', () => {
 		const [item] = result.output('DingTalk Trigger');
 		assert.equal(item.userId, 'm1');
 		assert.equal(item.lastKnownProfile, null, 'a leaver says the node has no profile');
-		assert.match(item.lastKnownProfileNote, /no copy of the profile/);
+		assert.match(item.lastKnownProfileNote, /has not seen this member/);
 		await waitFor('closed after the run', () => gw.openConnections().length === 0, 3000);
 	});
 });

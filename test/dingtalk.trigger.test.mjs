@@ -218,7 +218,7 @@ describe('DingTalk Trigger', () => {
 				const [item] = res.run.output('DingTalk Trigger');
 				assert.equal(item.userId, 'v2left', mode);
 				assert.equal(item.lastKnownProfile, null, 'a leaver says that the node has no profile');
-				assert.match(item.lastKnownProfileNote, /no copy of the profile/);
+				assert.match(item.lastKnownProfileNote, /has not seen this member/);
 			} finally {
 				await v2.close();
 			}

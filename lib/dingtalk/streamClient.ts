@@ -38,8 +38,8 @@ export interface StreamClientDeps {
 	sleep(ms: number): Promise<void>;
 	now(): number;
 	random(): number;
-	/** An EVENT frame: what to answer. Called at most once per frame; must not throw. */
-	onEvent(frame: StreamFrame): AckStatus;
+	/** An EVENT frame: what to answer, now or later (after reading a profile); called at most once per frame. */
+	onEvent(frame: StreamFrame): AckStatus | Promise<AckStatus>;
 	/** The client stopped for good (StreamFatalError) after the first connection. */
 	onFatal(error: StreamFatalError): void;
 	log: StreamLog;
@@ -204,16 +204,19 @@ export class DingTalkStreamClient {
 				const messageId = frame.headers.messageId;
 				if (typeof messageId !== 'string' || messageId === '') return;
 				this.stats.events++;
-				let status: AckStatus = 'LATER';
-				if (!this.closed && frame.type === 'EVENT') {
+				const answer = async (): Promise<AckStatus> => {
+					if (frame.type === 'CALLBACK') return 'SUCCESS';
+					if (this.closed) return 'LATER';
 					try {
-						status = this.deps.onEvent(frame);
+						return await this.deps.onEvent(frame);
 					} catch (error) {
 						this.deps.log.warn(`DingTalk Stream: an event could not be handed to the workflow (${messageOf(error)}); DingTalk will deliver it again`);
-						status = 'LATER';
+						return 'LATER';
 					}
-				} else if (frame.type === 'CALLBACK') status = 'SUCCESS';
-				if (send(ackReply(messageId, status))) this.stats.acked[status]++;
+				};
+				void answer().then((status) => {
+					if (send(ackReply(messageId, status))) this.stats.acked[status]++;
+				});
 			}
 		});
 		socket.addEventListener('close', (event) => {

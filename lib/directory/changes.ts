@@ -79,7 +79,14 @@ interface MemberRecord {
  */
 export function profileHash(profile: Profile): string {
 	const keys = Object.keys(profile).sort();
-	const text = JSON.stringify(keys.map((k) => [k, profile[k]]));
+	// The text JSON.stringify(keys.map((k) => [k, profile[k]])) gives, built without the pairs (a 50k poll hashes every member).
+	const parts = new Array<string>(keys.length);
+	for (let i = 0; i < keys.length; i++) {
+		const value = profile[keys[i]];
+		const json = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' && !Number.isFinite(value) ? 'null' : String(value);
+		parts[i] = `[${JSON.stringify(keys[i])},${json}]`;
+	}
+	const text = `[${parts.join(',')}]`;
 	let a = 0x811c9dc5;
 	let b = 0x01000193 ^ text.length;
 	for (let i = 0; i < text.length; i++) {
@@ -99,19 +106,29 @@ export function profileHash(profile: Profile): string {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/** Sorted, without repeats; a list that already is (the usual case) is returned as it is, not copied. */
 function sortedIds(ids: readonly number[]): number[] {
-	return [...new Set(ids)].sort((a, b) => a - b);
+	for (let i = 1; i < ids.length; i++) if (!(ids[i - 1] < ids[i])) return [...new Set(ids)].sort((a, b) => a - b);
+	return ids as number[];
 }
 
-function parseMembers(text: string): Map<string, MemberRecord> {
-	const out = new Map<string, MemberRecord>();
+/**
+ * id → the member's line in the snapshot. A line is parsed only when it differs from the
+ * line this read produces: in a poll where little changed, almost none is.
+ */
+function indexLines(text: string): Map<string, string> {
+	const out = new Map<string, string>();
 	if (!text) return out;
 	for (const line of text.split('\n')) {
-		const [id, hash, depts, status] = line.split('\t');
-		if (!id) continue;
-		out.set(id, { hash, departments: depts ? depts.split(',').map(Number) : [], active: status === '1' });
+		const tab = line.indexOf('\t');
+		if (tab > 0) out.set(line.slice(0, tab), line);
 	}
 	return out;
+}
+
+function parseLine(line: string): MemberRecord {
+	const [, hash, depts, status] = line.split('\t');
+	return { hash, departments: depts ? depts.split(',').map(Number) : [], active: status === '1' };
 }
 
 function memberLine(id: string, record: MemberRecord): string {
@@ -149,7 +166,7 @@ const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.l
  * memberships of the unreadable departments (it is not "moved" out of them).
  */
 export function compare(previous: Snapshot | undefined, read: ReadState, options: SnapshotOptions): { changes: Change[]; snapshot: Snapshot } {
-	const before = parseMembers(previous?.members ?? '');
+	const before = indexLines(previous?.members ?? '');
 	const beforeDepts = new Map((previous?.departments ?? []).map(([id, parentId, name]) => [id, { id, parentId, name }]));
 	const oldProfiles = previous?.profiles ?? {};
 	const incomplete = read.unreadable.length > 0;
@@ -181,20 +198,23 @@ export function compare(previous: Snapshot | undefined, read: ReadState, options
 	const seen = new Set<string>();
 	for (const member of read.members) {
 		seen.add(member.id);
-		const old = before.get(member.id);
+		const oldLine = before.get(member.id);
 		const record = recordOf(member);
-		if (old && incomplete) {
-			const kept = old.departments.filter((d) => unreadable.has(d));
+		if (oldLine !== undefined && incomplete) {
+			const kept = parseLine(oldLine).departments.filter((d) => unreadable.has(d));
 			if (kept.length) record.departments = sortedIds([...record.departments, ...kept]);
 		}
-		lines.push(memberLine(member.id, record));
+		const line = memberLine(member.id, record);
+		lines.push(line);
 		if (options.keepProfiles) profiles[member.id] = member.profile;
-		if (!previous) continue;
+		// The same line: same profile hash, departments and status — nothing to report.
+		if (!previous || line === oldLine) continue;
 		const base = { userId: member.id, name: member.profile.name, departments: record.departments, active: member.active };
-		if (!old) {
+		if (oldLine === undefined) {
 			changes.push({ change: 'member.joined', ...base, profile: member.profile });
 			continue;
 		}
+		const old = parseLine(oldLine);
 		if (!sameIds(old.departments, record.departments)) {
 			changes.push({ change: 'member.moved', ...base, departmentsBefore: old.departments, departmentsAfter: record.departments });
 		}
@@ -224,14 +244,15 @@ export function compare(previous: Snapshot | undefined, read: ReadState, options
 			}
 		}
 	}
-	for (const [id, old] of before) {
+	for (const [id, oldLine] of before) {
 		if (seen.has(id)) continue;
 		if (incomplete) {
-			lines.push(memberLine(id, old));
+			lines.push(oldLine);
 			if (options.keepProfiles && oldProfiles[id]) profiles[id] = oldProfiles[id];
 			continue;
 		}
 		const last = oldProfiles[id];
+		const old = parseLine(oldLine);
 		changes.push({
 			change: 'member.left',
 			userId: id,

@@ -6,15 +6,14 @@ import type { DingTalkUser } from '../../lib/dingtalk/types';
 import type { DirectoryChangesProvider } from '../shared/directoryChanges';
 import { directoryChangesProperties, pickProfile, pollDirectoryChanges } from '../shared/directoryChanges';
 import { dingTalkPollClient } from '../shared/pollClients';
+import { DINGTALK_PROFILE_FIELDS } from '../shared/profileFields';
 
-/** Tracked profile fields: a change in any of them is "updated". Activation is tracked apart (enabled). */
-const FIELDS = ['name', 'title', 'mobile', 'email', 'org_email', 'job_number', 'telephone', 'work_place', 'remark', 'manager_userid'] as const;
 
 const DINGTALK: DirectoryChangesProvider<DingTalkUser> = {
 	provider: 'dingtalk',
 	label: 'DingTalk',
 	source: async (ctx) => dingTalkSource(await dingTalkPollClient(ctx)),
-	view: (u) => ({ id: u.userid, departments: u.dept_id_list ?? [], active: u.active !== false, profile: pickProfile(u, FIELDS) }),
+	view: (u) => ({ id: u.userid, departments: u.dept_id_list ?? [], active: u.active !== false, profile: pickProfile(u, DINGTALK_PROFILE_FIELDS) }),
 };
 
 export class DingTalkDirectoryChangesTrigger implements INodeType {

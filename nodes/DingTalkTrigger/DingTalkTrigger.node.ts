@@ -13,6 +13,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { manualCallbackHooks, testCallbackCredential } from '../shared/callbackCredential';
 import { callbackOptions } from '../shared/callbackOptions';
+import { fetchProfilesParameter } from '../shared/fetchProfilesParameter';
+import { profilesKeptOption } from '../shared/leaverProfile';
 import { manualTestTrigger } from './manualHandoff';
 import { DINGTALK_CALLBACK_FIELDS, receiveEvent } from './receive';
 import { startStream } from './stream';
@@ -57,7 +59,8 @@ export class DingTalkTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'dingTalkApi', required: true, displayOptions: { show: { connection: ['stream'] } } },
+			// Stream mode always needs it (the HTTP-only Fetch Member Profiles is absent there); HTTP mode only to fetch profiles.
+			{ name: 'dingTalkApi', required: true, displayOptions: { hide: { fetchProfiles: [false] } } },
 			{
 				name: 'dingTalkCallbackApi',
 				required: true,
@@ -98,7 +101,7 @@ export class DingTalkTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In the DingTalk developer console, open your app → Event Subscription (事件订阅), choose Stream mode (Stream 模式推送), and subscribe to the contact events. Use a DingTalk API credential with the same app\'s App Key and App Secret. No public URL is needed: n8n connects out. Events carry IDs only — add a DingTalk get-user step for the details.',
+					'In the DingTalk developer console, open your app → Event Subscription (事件订阅), choose Stream mode (Stream 模式推送), and subscribe to the contact events. Use a DingTalk API credential with the same app\'s App Key and App Secret. No public URL is needed: n8n connects out. Events carry IDs only — turn on Fetch Member Profiles, or add a DingTalk get-user step, for the details.',
 				name: 'streamNotice',
 				type: 'notice',
 				default: '',
@@ -106,7 +109,7 @@ export class DingTalkTrigger implements INodeType {
 			},
 			{
 				displayName:
-					"In the DingTalk developer console, open your app → Event Subscription, choose HTTP push, enter this node's Production URL with the credential's Token and aes_key, and subscribe to the contact events. Activate the workflow before saving there: DingTalk checks the URL at once. Events carry IDs only — add a DingTalk get-user step for the details.",
+					"In the DingTalk developer console, open your app → Event Subscription, choose HTTP push, enter this node's Production URL with the credential's Token and aes_key, and subscribe to the contact events. Activate the workflow before saving there: DingTalk checks the URL at once. Events carry IDs only — turn on Fetch Member Profiles, or add a DingTalk get-user step, for the details.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -128,6 +131,7 @@ export class DingTalkTrigger implements INodeType {
 				],
 				description: 'Which events start the workflow. Others are acknowledged and ignored. Empty means all.',
 			},
+			{ ...fetchProfilesParameter('DingTalk', 'DingTalk API'), displayOptions: { show: { connection: ['httpCallback'] } } },
 			{ ...callbackOptions, displayOptions: { show: { connection: ['httpCallback'] } } },
 			{
 				displayName: 'Options',
@@ -155,6 +159,8 @@ export class DingTalkTrigger implements INodeType {
 						description:
 							'A connection that has sent nothing (not even a ping) for this long is treated as dead and replaced. Connections can die without closing after a few days.',
 					},
+					{ ...fetchProfilesParameter('DingTalk', 'DingTalk API'), name: 'fetchProfiles' },
+					profilesKeptOption,
 				],
 			},
 		],

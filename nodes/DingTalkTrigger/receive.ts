@@ -7,7 +7,9 @@ import { check, rawBodyOf, refuse, respond } from '../shared/callbackHttp';
 import type { CallbackCredentialFields } from '../shared/callbackCredential';
 import { loadCallbackSecrets } from '../shared/callbackCredential';
 import { isDuplicate, readCallbackOptions } from '../shared/callbackOptions';
-import { leaverProfileFields } from '../shared/leaverProfile';
+import { dingTalkPollClient } from '../shared/pollClients';
+import { DINGTALK_PROFILE_FIELDS } from '../shared/profileFields';
+import { withUserProfiles } from './profiles';
 import { handOffManualRun } from './manualHandoff';
 
 export const DINGTALK_CALLBACK_FIELDS: CallbackCredentialFields = {
@@ -52,7 +54,13 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		this.logger.debug(`${this.getNode().name}: ignored a duplicate ${eventType} event`);
 		return { noWebhookResponse: true };
 	}
-	const workflowData = [items.map((json) => ({ json: (eventType === 'user_leave_org' ? { ...json, ...leaverProfileFields(this.getWorkflowStaticData('node'), String(json.userId)) } : json) as IDataObject }))];
+	const withProfiles = await withUserProfiles(eventType, items as IDataObject[], {
+		staticData: this.getWorkflowStaticData('node'),
+		profilesKept: options.profilesKept,
+		client: this.getNodeParameter('fetchProfiles', false) === true ? async () => await dingTalkPollClient(this) : undefined,
+		fields: DINGTALK_PROFILE_FIELDS,
+	});
+	const workflowData = [withProfiles.map((json) => ({ json }))];
 	handOffManualRun(this, workflowData);
 	return { noWebhookResponse: true, workflowData };
 }

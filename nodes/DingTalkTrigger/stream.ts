@@ -9,7 +9,10 @@ import { openRequestBody, parseOpenAnswer, STREAM_OPEN_PATH, streamEvent } from 
 import { redact, registerSecret } from '../../lib/transport/redact';
 import { replayKey, seenBefore } from '../../lib/transport/replayGuard';
 import type { SeenStore } from '../../lib/transport/replayGuard';
-import { leaverProfileFields } from '../shared/leaverProfile';
+import { profilesKeptOf } from '../shared/callbackOptions';
+import { dingTalkPollClient } from '../shared/pollClients';
+import { DINGTALK_PROFILE_FIELDS } from '../shared/profileFields';
+import { withUserProfiles } from './profiles';
 
 /** The global WebSocket of Node.js 22+ (undici's). Declared here: the compile target's libs do not include the DOM. */
 declare const WebSocket: (new (url: string) => StreamSocket) | undefined;
@@ -23,6 +26,8 @@ const SEEN_MAX = 5000;
 export interface StreamOptions {
 	dedupeWindowMinutes?: number;
 	idleSeconds?: number;
+	fetchProfiles?: boolean;
+	profilesKept?: number;
 }
 
 export async function startStream(this: ITriggerFunctions): Promise<ITriggerResponse> {
@@ -47,7 +52,14 @@ export async function startStream(this: ITriggerFunctions): Promise<ITriggerResp
 	const seen = staticData.seenEvents as SeenStore;
 	let manualDone = false;
 
-	const onEvent = (frame: StreamFrame): AckStatus => {
+	const profiles = {
+		staticData,
+		profilesKept: profilesKeptOf(options),
+		client: options.fetchProfiles === true ? async () => await dingTalkPollClient(this) : undefined,
+		fields: DINGTALK_PROFILE_FIELDS,
+	};
+
+	const onEvent = async (frame: StreamFrame): Promise<AckStatus> => {
 		if (manualDone) return 'LATER'; // a test run took its event; leave the rest to be delivered again
 		const event = streamEvent(frame);
 		const eventType = eventTypeOf(event);
@@ -59,18 +71,20 @@ export async function startStream(this: ITriggerFunctions): Promise<ITriggerResp
 			this.logger.debug(`${node.name}: ignored a redelivered ${eventType} event`);
 			return 'SUCCESS';
 		}
-		const data: INodeExecutionData[] = items.map((json) => ({
-			json: (eventType === 'user_leave_org' ? { ...json, ...leaverProfileFields(staticData, String(json.userId)) } : json) as IDataObject,
-		}));
+		// A test run takes one event: claimed before the profile read, so a second event cannot slip in meanwhile.
+		if (manual) manualDone = true;
 		let handed = false;
 		try {
-			this.emit([data]);
+			const json = await withUserProfiles(eventType, items as IDataObject[], profiles);
+			this.emit([json.map((item): INodeExecutionData => ({ json: item }))]);
 			handed = true;
 		} finally {
 			// Not handed to n8n: forget it, so that the delivery DingTalk makes again is not a "duplicate".
-			if (!handed) delete seen[key];
+			if (!handed) {
+				delete seen[key];
+				if (manual) manualDone = false;
+			}
 		}
-		if (manual) manualDone = true;
 		return 'SUCCESS';
 	};
 

@@ -6,9 +6,8 @@ import type { WeComMember } from '../../lib/wecom/types';
 import type { DirectoryChangesProvider } from '../shared/directoryChanges';
 import { directoryChangesProperties, pickProfile, pollDirectoryChanges } from '../shared/directoryChanges';
 import { weComPollClient } from '../shared/pollClients';
+import { WECOM_PROFILE_FIELDS } from '../shared/profileFields';
 
-/** Tracked profile fields: a change in any of them is "updated". Status is tracked apart (disabled / enabled). */
-const FIELDS = ['name', 'alias', 'english_name', 'position', 'mobile', 'email', 'biz_mail', 'telephone', 'gender', 'main_department', 'address'] as const;
 
 const WECOM: DirectoryChangesProvider<WeComMember> = {
 	provider: 'wecom',
@@ -19,7 +18,7 @@ const WECOM: DirectoryChangesProvider<WeComMember> = {
 		departments: m.department ?? [],
 		// WeCom status: 1 active, 2 disabled, 4 not yet activated, 5 left.
 		active: m.status !== 2 && m.enable !== 0,
-		profile: pickProfile(m, FIELDS),
+		profile: pickProfile(m, WECOM_PROFILE_FIELDS),
 	}),
 };
 

@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { manualCallbackHooks, testCallbackCredential } from '../shared/callbackCredential';
 import { callbackOptions } from '../shared/callbackOptions';
+import { fetchProfilesParameter } from '../shared/fetchProfilesParameter';
 import { answerUrlCheck, receiveEvent, WECOM_CALLBACK_FIELDS } from './receive';
 
 const CHANGE_TYPES = [
@@ -35,7 +36,10 @@ export class WeComTrigger implements INodeType {
 		defaults: { name: 'WeCom Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'weComCallbackApi', required: true, testedBy: 'weComCallbackApiTest' }],
+		credentials: [
+			{ name: 'weComCallbackApi', required: true, testedBy: 'weComCallbackApiTest' },
+			{ name: 'weComApi', required: true, displayOptions: { show: { fetchProfiles: [true] } } },
+		],
 		webhooks: [
 			// WeCom checks the URL with a GET when it is saved, then POSTs events to the same URL.
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
@@ -44,7 +48,7 @@ export class WeComTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In WeCom, open Security and Management → Management Tools → Contacts Sync → Set receive event server, and enter this node\'s Production URL with the Token and EncodingAESKey of the credential. Activate the workflow before saving there: WeCom checks the URL at once. Callbacks set up after 2022-08-15 carry IDs only — add a "WeCom: Get Member" step for the details.',
+					'In WeCom, open Security and Management → Management Tools → Contacts Sync → Set receive event server, and enter this node\'s Production URL with the Token and EncodingAESKey of the credential. Activate the workflow before saving there: WeCom checks the URL at once. Callbacks set up after 2022-08-15 carry IDs only — turn on Fetch Member Profiles, or add a "WeCom: Get Member" step, for the details.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -65,6 +69,7 @@ export class WeComTrigger implements INodeType {
 				],
 				description: 'Which changes start the workflow. Others are acknowledged and ignored. Empty means all.',
 			},
+			fetchProfilesParameter('WeCom', 'WeCom API'),
 			callbackOptions,
 		],
 	};

@@ -7,6 +7,7 @@ import { check, rawBodyOf, refuse, respond } from '../shared/callbackHttp';
 import type { CallbackCredentialFields } from '../shared/callbackCredential';
 import { loadCallbackSecrets } from '../shared/callbackCredential';
 import { isDuplicate, readCallbackOptions } from '../shared/callbackOptions';
+import { withMemberProfile } from './profiles';
 
 export const WECOM_CALLBACK_FIELDS: CallbackCredentialFields = {
 	type: 'weComCallbackApi',
@@ -43,7 +44,7 @@ export async function answerUrlCheck(this: IWebhookFunctions): Promise<IWebhookR
  */
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const config = await configOf(this);
-	const { dedupeWindowMs } = readCallbackOptions(this);
+	const { dedupeWindowMs, profilesKept } = readCallbackOptions(this);
 	const body = await rawBodyOf(this);
 	const now = Date.now();
 	const opened = check(this, () => openEvent(config, this.getQueryData() as Record<string, unknown>, body, now));
@@ -60,5 +61,6 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		this.logger.debug(`${this.getNode().name}: ignored a duplicate ${raw.ChangeType} event`);
 		return { noWebhookResponse: true };
 	}
-	return { noWebhookResponse: true, workflowData: [[{ json: normaliseWeComEvent(raw) as IDataObject }]] };
+	const item = await withMemberProfile(this, normaliseWeComEvent(raw) as IDataObject, profilesKept);
+	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 }

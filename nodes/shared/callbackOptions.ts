@@ -2,6 +2,7 @@ import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 import { processStore, replayKey, seenBefore } from '../../lib/transport/replayGuard';
 import type { SeenStore } from '../../lib/transport/replayGuard';
+import { DEFAULT_PROFILES_KEPT, profilesKeptOption } from './leaverProfile';
 
 /** Options both signed-callback triggers share. */
 export const callbackOptions: INodeProperties = {
@@ -29,21 +30,30 @@ export const callbackOptions: INodeProperties = {
 			description:
 				"Requests whose signed timestamp is further than this from the n8n server's clock are refused (403), so a captured request cannot be replayed later. Keep the server clock in sync (NTP).",
 		},
+		profilesKeptOption,
 	],
 };
 
 export interface CallbackOptions {
 	toleranceSeconds: number;
 	dedupeWindowMs: number;
+	profilesKept: number;
+}
+
+/** Profiles Kept for Leavers, read from any trigger's options collection. */
+export function profilesKeptOf(options: { profilesKept?: unknown }): number {
+	const kept = Number(options.profilesKept ?? DEFAULT_PROFILES_KEPT);
+	return Number.isFinite(kept) && kept >= 0 ? Math.floor(kept) : DEFAULT_PROFILES_KEPT;
 }
 
 export function readCallbackOptions(ctx: IWebhookFunctions): CallbackOptions {
-	const options = ctx.getNodeParameter('options', {}) as { dedupeWindowMinutes?: number; timestampToleranceSeconds?: number };
+	const options = ctx.getNodeParameter('options', {}) as { dedupeWindowMinutes?: number; timestampToleranceSeconds?: number; profilesKept?: number };
 	const tolerance = Number(options.timestampToleranceSeconds ?? 300);
 	const minutes = Number(options.dedupeWindowMinutes ?? 10);
 	return {
 		toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : 300,
 		dedupeWindowMs: Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 0,
+		profilesKept: profilesKeptOf(options),
 	};
 }
 

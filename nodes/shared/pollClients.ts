@@ -1,18 +1,24 @@
-import type { IPollFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { DingTalkClient } from '../../lib/dingtalk/client';
 import type { HttpRequester } from '../../lib/transport/transport';
 import { WeComClient } from '../../lib/wecom/client';
 
+/** What the triggers that read the directory (polling, webhook, Stream) have in common. */
+export interface DirectoryClientContext {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+}
+
 /** n8n's own HTTP helper, so the user's proxy and TLS settings apply to every call. */
-function httpOf(ctx: IPollFunctions): HttpRequester {
+function httpOf(ctx: DirectoryClientContext): HttpRequester {
 	return async (options) => await ctx.helpers.httpRequest(options);
 }
 
 const timeoutOf = (seconds: unknown) => (Number(seconds) > 0 ? Number(seconds) * 1000 : undefined);
 
-/** The clients the polling triggers read with, built from the same credentials as the WeCom and DingTalk nodes. */
-export async function weComPollClient(ctx: IPollFunctions): Promise<WeComClient> {
+/** The clients the triggers read with, built from the same credentials as the WeCom and DingTalk nodes. */
+export async function weComPollClient(ctx: DirectoryClientContext): Promise<WeComClient> {
 	const c = await ctx.getCredentials('weComApi');
 	return new WeComClient(httpOf(ctx), {
 		corpId: String(c.corpId ?? '').trim(),
@@ -25,7 +31,7 @@ export async function weComPollClient(ctx: IPollFunctions): Promise<WeComClient>
 	});
 }
 
-export async function dingTalkPollClient(ctx: IPollFunctions): Promise<DingTalkClient> {
+export async function dingTalkPollClient(ctx: DirectoryClientContext): Promise<DingTalkClient> {
 	const c = await ctx.getCredentials('dingTalkApi');
 	const plan = Number(c.qpsPlan);
 	const qps = plan > 0 ? plan : Number(c.qps);
