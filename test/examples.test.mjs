@@ -28,6 +28,10 @@ test('every example is importable n8n workflow JSON using this package, ships in
 		assert.ok(wf.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote'), `${file}: a sticky note says what to change`);
 		assert.ok(!wf.nodes.some((n) => n.parameters?.mode === 'apply'), `${file}: syncs ship in Dry Run`);
 		assert.ok(!JSON.stringify(wf).includes('acme'), `${file}: no hard-coded organisation`);
+		// The harness's stand-ins for n8n's base nodes do not check versions; real n8n does
+		// (Set 1 has no JSON mode, for one): the versions the stand-ins mimic.
+		const versions = { 'n8n-nodes-base.set': 3.4, 'n8n-nodes-base.scheduleTrigger': 1.2, 'n8n-nodes-base.filter': 2 };
+		for (const n of wf.nodes) if (versions[n.type]) assert.equal(n.typeVersion, versions[n.type], `${file}: ${n.name} is ${n.type} v${versions[n.type]}`);
 		for (const [from, outs] of Object.entries(wf.connections)) {
 			assert.ok(wf.nodes.some((n) => n.name === from), `${file}: ${from}`);
 			for (const out of outs.main) for (const c of out) assert.ok(wf.nodes.some((n) => n.name === c.node), `${file}: ${c.node}`);
