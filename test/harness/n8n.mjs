@@ -17,6 +17,9 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
 }
 process.env.N8N_ENCRYPTION_KEY ??= 'n8n-harness-key-not-a-secret';
+// n8n's logger would print every node error the tests provoke on purpose (and assert on):
+// silent unless N8N_LOG_LEVEL asks for more.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 // The CommonJS builds: the same module instances the built package requires (n8n-workflow's
 // ESM build does not resolve under plain Node).
