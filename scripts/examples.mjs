@@ -266,3 +266,28 @@ export const realtimeChecks = {
 		},
 	},
 };
+
+/**
+ * The polling example: activated with a one-minute schedule (its note says to pick the
+ * interval), it reads a baseline first; a member who joins after that is upserted into Casdoor
+ * by the next poll.
+ */
+export const pollingChecks = {
+	'wecom-directory-changes.json': {
+		edit(workflow) {
+			workflow.nodes.find((n) => n.name === 'WeCom Directory Changes').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		},
+		/** The baseline poll has read the directory. */
+		baselineRead: (sandbox, since) => sandbox.wecom.log.some((e) => e.at >= since && /\/user\/(list|list_id|simplelist)/.test(e.path)),
+		change(sandbox) {
+			const template = [...sandbox.wecom.state.users.values()].find((u) => u.status === 1 && u.enable === 1);
+			sandbox.wecom.state.addUser({ ...template, userid: 'joinedafterbaseline', name: 'Joined After Baseline', mobile: '13911113333', email: 'joined.after@example.com', bizMail: undefined });
+			sandbox.wecom.state.touch();
+		},
+		checkSandbox(sandbox) {
+			const user = [...sandbox.casdoor.users.values()].find((u) => u.name === 'joinedafterbaseline');
+			assert.ok(user, 'the member who joined after the baseline is in Casdoor');
+			return 'baseline, then a member joins → the next poll upserts them into Casdoor';
+		},
+	},
+};
