@@ -29,7 +29,7 @@ const groupsOption: INodeProperties = {
 		{
 			name: 'By Department Path',
 			value: 'departmentPath',
-			description: 'Group "Acme > R&D" for the path Acme / R&D (members must come with their department paths)',
+			description: 'Group "Head Office > R&D" for the path Head Office / R&D (members must come with their department paths)',
 		},
 	],
 	description: 'Put each user in a group per department. Create the groups with Casdoor → Group → Create or Update, using the same choice.',
@@ -38,6 +38,7 @@ const groupsOption: INodeProperties = {
 const nameRuleOption: INodeProperties = {
 	displayName: 'Name Rule',
 	name: 'nameRule',
+	description: 'How a WeCom / DingTalk user ID becomes a Casdoor user name',
 	type: 'options',
 	default: 'sanitize',
 	options: [

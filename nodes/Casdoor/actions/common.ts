@@ -109,6 +109,7 @@ export function userDataFields(operations: string[], withPassword: boolean): INo
 		{
 			displayName: 'User Data',
 			name: 'userData',
+			description: 'Where the user\'s fields come from',
 			type: 'options',
 			default: 'item',
 			displayOptions: { show },
@@ -125,6 +126,7 @@ export function userDataFields(operations: string[], withPassword: boolean): INo
 		{
 			displayName: 'Display Name',
 			name: 'displayName',
+			description: 'The name shown to people',
 			type: 'string',
 			default: '',
 			displayOptions: { show: { ...show, userData: ['fields'] } },

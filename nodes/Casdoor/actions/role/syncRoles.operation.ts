@@ -30,6 +30,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Mode',
 		name: 'mode',
+		description: 'Dry Run shows what the sync would do; Apply does it. Start with Dry Run.',
 		type: 'options',
 		default: 'dryRun',
 		options: [
@@ -40,6 +41,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Input',
 		name: 'roleInput',
+		description: 'What the input items are',
 		type: 'options',
 		default: 'directoryRoles',
 		options: [

@@ -13,6 +13,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Scope',
 		name: 'scope',
+		description: 'Which departments to return',
 		type: 'options',
 		default: 'all',
 		options: [

@@ -18,6 +18,7 @@ export const departmentsField: INodeProperties = {
 		{
 			displayName: 'Department',
 			name: 'department',
+			description: 'The department ID',
 			values: [
 				departmentLocator({
 					displayName: 'Department',
@@ -135,11 +136,12 @@ export function memberFields(kind: 'create' | 'update'): INodeProperties[] {
 			name: 'externalProfile',
 			type: 'json',
 			default: '{}',
-			description: 'The profile shown to external contacts, e.g. {"external_corp_name": "Acme", "external_attr": []}',
+			description: 'The profile shown to external contacts, e.g. {"external_corp_name": "Example Ltd", "external_attr": []}',
 		},
 		{
 			displayName: 'Gender',
 			name: 'gender',
+			description: 'The gender shown in the directory',
 			type: 'options',
 			default: '1',
 			options: [
