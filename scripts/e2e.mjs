@@ -82,10 +82,15 @@ export function n8n(bin, userFolder, args) {
 	});
 }
 
-/** `n8n execute --rawOutput` prints the run data as JSON, after any log lines. */
+/**
+ * `n8n execute --rawOutput` prints the run data as pretty JSON, after any log lines — and
+ * n8n 2.x may print a log line (the task broker starting) after it. The JSON is the block
+ * from the first line that is "{" to the last line that is "}".
+ */
 function parseRunOutput(text) {
-	const start = text.search(/^\{/m);
-	return JSON.parse(text.slice(start));
+	const start = text.search(/^\{$/m);
+	const end = text.lastIndexOf('\n}');
+	return JSON.parse(text.slice(start, end + 2));
 }
 
 /**
