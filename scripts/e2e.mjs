@@ -170,9 +170,10 @@ async function deliver(url, delivery, deadline) {
 		try {
 			const res = await fetch(url, { method: 'POST', headers: { 'content-type': delivery.contentType }, body: delivery.body });
 			const text = await res.text();
-			if (res.status === 200) return text;
+			// n8n 2.8 answers 200 "n8n is starting up. Please wait" before it serves webhooks.
+			if (res.status === 200 && !/n8n is starting up/i.test(text)) return text;
 			last = `${res.status} ${text.slice(0, 300)}`;
-			if (res.status !== 404 && res.status !== 503) throw new Error(`webhook answered ${last}`);
+			if (res.status !== 200 && res.status !== 404 && res.status !== 503) throw new Error(`webhook answered ${last}`);
 		} catch (error) {
 			if (String(error.message).startsWith('webhook answered')) throw error;
 			last = error.message;
