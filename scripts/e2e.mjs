@@ -99,9 +99,9 @@ function parseRunOutput(text) {
  * --omit=peer (n8n provides n8n-workflow; without it npm would pull n8n-workflow and its
  * native isolated-vm into the nodes folder). Checks that nothing else was installed.
  */
-export function prepareUserFolder(prefix = 'n8n-e2e-') {
+export function prepareUserFolder(prefix = 'n8n-e2e-', packed = undefined) {
 	const work = mkdtempSync(join(tmpdir(), prefix));
-	const tarball = packTarball(work);
+	const tarball = packed ?? packTarball(work);
 	const userFolder = join(work, 'user');
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
@@ -248,10 +248,10 @@ async function runRealtime(version, bin, userFolder, work, sandbox, imported) {
 	return failed;
 }
 
-async function runVersion(version) {
+async function runVersion(version, tarball) {
 	currentVersion = version;
 	const bin = ensureN8n(version);
-	const { work, userFolder } = prepareUserFolder();
+	const { work, userFolder } = prepareUserFolder('n8n-e2e-', tarball);
 	const sandbox = await startExampleSandbox();
 	let failed = 0;
 	try {
@@ -314,10 +314,17 @@ async function runVersion(version) {
 async function main() {
 	const i = process.argv.indexOf('--n8n');
 	const versions = i > 0 ? [process.argv[i + 1]] : N8N_VERSIONS;
+	// One tarball for every version, packed once (a build running meanwhile cannot change it).
+	const packDir = mkdtempSync(join(tmpdir(), 'n8n-e2e-pack-'));
 	let failed = 0;
-	for (const version of versions) {
-		log(`— n8n ${version} —`);
-		failed += await runVersion(version);
+	try {
+		const tarball = packTarball(packDir);
+		for (const version of versions) {
+			log(`— n8n ${version} —`);
+			failed += await runVersion(version, tarball);
+		}
+	} finally {
+		rmSync(packDir, { recursive: true, force: true });
 	}
 	if (failed) process.exitCode = 1;
 }
