@@ -1,4 +1,4 @@
-// `npm run bench [-- --scale 0.2 --sizes 1k,10k,50k --skip-baseline --only wecom]`
+// `npm run bench [-- --scale 0.2 --sizes 1k,10k,50k --skip-baseline --only wecom|dingtalk|sync|members|changes|memory]`
 // Whole-directory fetch (and, where the nodes exist, map + sync) through n8n's engine,
 // against emulators with realistic latency and the documented limits; the floor the
 // platform allows for the same run; Casdoor's strategy as a baseline; results.json + chart.
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { node, runWorkflow } from '../test/harness/n8n.mjs';
 import { baselineDingTalk, baselineWeCom } from './baseline.mjs';
 import { changesCase } from './changes.mjs';
+import { memberSyncCase } from './memberSync.mjs';
 import { n8nHelperWeCom } from './n8nHelperFloor.mjs';
 import { renderChart } from './chart.mjs';
 import { hostEmulator } from './host.mjs';
@@ -337,7 +338,7 @@ export async function memoryRuns(label, runs) {
 	return { ...sorted[Math.floor(sorted.length / 2)], runsGrowthPerUserKb: all.map((r) => r.growthPerUserKb), runsPeakRssMb: all.map((r) => r.peakRssMb) };
 }
 
-export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true, changes = true } = {}) {
+export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true, changes = true, members = true } = {}) {
 	const results = [];
 	const record = (r) => {
 		results.push(r);
@@ -350,6 +351,8 @@ export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = 
 		if ((!only || only === 'dingtalk') && SIZES[label].users <= 10_000) record(await dingTalkCase(label, SIZES[label], { baseline }));
 	}
 	if (sync && (!only || only === 'sync')) record(await syncCase('10k', SIZES['10k']));
+	// HR rows → WeCom Sync Members: 10k members, 1% changed → one directory read + one write per change.
+	if (members && (!only || only === 'members')) record(await memberSyncCase('10k', SIZES['10k'], { latencyMs: LATENCY_MS * WECOM_SCALE, concurrency: WECOM_CONCURRENCY_CAP, measured }));
 	// Directory Changes trigger: snapshot bytes a member and an unchanged poll against the plain read, at 50k.
 	if (changes && (!only || only === 'changes')) record(await changesCase('50k', SIZES['50k'], { latencyMs: LATENCY_MS * WECOM_SCALE, jitterMs: JITTER_MS * WECOM_SCALE, concurrency: WECOM_CONCURRENCY_CAP }));
 	if (memory && (!only || only === 'memory')) record(await memoryRuns('100k', 3));
@@ -369,6 +372,7 @@ if (process.argv[2] === '--memory-child') {
 		sync: !flag('skip-sync', false),
 		memory: !flag('skip-memory', false),
 		changes: !flag('skip-changes', false),
+		members: !flag('skip-members', false),
 	});
 	const report = {
 		date: new Date().toISOString(),

@@ -44,7 +44,7 @@ export function exampleCredentials(sandbox) {
 			id: 'dingtalkSandbox',
 			name: 'DingTalk (sandbox)',
 			type: 'dingTalkApi',
-			data: { appKey: dingtalk.appKey, appSecret: dingtalk.appSecret, qpsPlan: 20, qps: 20, baseUrl: dingtalk.url, newApiBaseUrl: 'https://api.dingtalk.com' },
+			data: { appKey: dingtalk.appKey, appSecret: dingtalk.appSecret, qpsPlan: 20, qps: 20, baseUrl: dingtalk.url, newApiBaseUrl: dingtalk.url },
 		},
 		{
 			id: 'casdoorSandbox',
@@ -130,6 +130,57 @@ function syncCheck(provider, target = 'casdoor') {
 	};
 }
 
+/** HR rows → Sync Members / Sync Users From Input: Dry Run plans, Apply writes, new people welcomed; a re-run changes nothing. */
+function hrOnboardingCheck(provider) {
+	const wecom = provider === 'wecom';
+	const user = (sandbox, id) => sandbox[provider].state.users.get(id);
+	const departmentsOf = (u) => [...(wecom ? u.departments : u.deptIds)];
+	const actions = (runData, name) => outputOf(runData, name).filter((j) => j.action !== 'summary');
+	const summary = (runData, name) => outputOf(runData, name).find((j) => j.action === 'summary');
+	return {
+		before: (sandbox) => {
+			for (const id of ['new.hire.001', 'new.hire.002']) if (user(sandbox, id)) sandbox[provider].state.removeUser(id);
+		},
+		runs: [
+			(runData, sandbox) => {
+				const planned = actions(runData, 'Plan (Dry Run)').filter((a) => a.action !== 'skip');
+				assert.deepEqual(planned.map((a) => `${a.userid}:${a.action}:${a.status}`).sort(), [
+					'new.hire.001:create:planned',
+					'new.hire.002:create:planned',
+					'u00001:update:planned',
+					'u00011:move:planned',
+				]);
+				const plan = summary(runData, 'Plan (Dry Run)');
+				assert.equal(plan.invalidInputs, 1);
+				if (wecom) assert.ok(plan.removalsHeld > 0, 'leavers are held: the rows are not declared the complete source');
+				const invalid = outputOf(runData, 'Rows to Fix (report to HR)');
+				assert.equal(invalid.length, 1, 'the invalid row goes to the error output');
+				assert.match(invalid[0].error, /User ID/);
+				const done = actions(runData, 'Apply').filter((a) => a.action !== 'skip');
+				assert.ok(done.every((a) => a.status === 'done'), JSON.stringify(done));
+				assert.equal(done.length, 4);
+				const applied = summary(runData, 'Apply');
+				assert.deepEqual([applied.created, applied.updated, applied.moved, applied.failed], [2, 1, 1, 0]);
+				const platform = [...sandbox[provider].state.departments.values()].find((d) => d.name === '平台组');
+				assert.ok(platform && platform.parentId === 3, 'the department named by path was created below 后端组');
+				assert.deepEqual(departmentsOf(user(sandbox, 'new.hire.001')), [platform.id]);
+				assert.deepEqual(departmentsOf(user(sandbox, 'u00011')), [12]);
+				assert.equal(wecom ? user(sandbox, 'u00001').position : user(sandbox, 'u00001').title, '行政主管');
+				const welcomed = outputOf(runData, wecom ? 'Welcome Message' : 'New Users (welcome them)');
+				assert.equal(welcomed.length, 2, 'only the two new people are welcomed');
+				assert.ok(welcomed.every((j) => !j.error), JSON.stringify(welcomed));
+				return 'planned and applied: 2 created (one in a new department), 1 updated, 1 moved, 1 invalid row reported, 2 welcomed';
+			},
+			(runData) => {
+				const applied = summary(runData, 'Apply');
+				assert.deepEqual([applied.created, applied.updated, applied.moved, applied.failed], [0, 0, 0, 0], 'a re-run writes nothing');
+				assert.ok(!runData[wecom ? 'Welcome Message' : 'New Users (welcome them)'], 'and welcomes nobody twice');
+				return 're-run: nothing to write, no duplicate welcome';
+			},
+		],
+	};
+}
+
 export const exampleChecks = {
 	'wecom-casdoor-sync.json': syncCheck('wecom'),
 	'dingtalk-casdoor-sync.json': syncCheck('dingtalk'),
@@ -157,51 +208,30 @@ export const exampleChecks = {
 			},
 		],
 	},
-	'dingtalk-onboarding.json': {
+	'dingtalk-hr-resigned.json': {
+		// Three of the resigned employees still have a Casdoor account (named by their DingTalk userid).
 		before: (sandbox) => {
-			for (const mobile of ['13900000101', '13900000102']) {
-				const id = sandbox.dingtalk.state.byMobile.get(mobile);
-				if (id) sandbox.dingtalk.state.removeUser(id);
-			}
-		},
-		runs: [
-			(runData) => {
-				const created = outputOf(runData, 'Created');
-				const failed = outputOf(runData, 'Failed Rows (report to HR)');
-				assert.equal(created.length, 2, JSON.stringify(created));
-				assert.equal(failed.length, 1, 'the bad row goes to the error output');
-				assert.match(failed[0].error + failed[0].message, /[Mm]obile/);
-				return `created ${created.length}, 1 invalid row reported`;
-			},
-		],
-	},
-	'hr-onboarding.json': {
-		before: (sandbox) => {
-			for (const id of ['new.hire.001', 'new.hire.002']) sandbox.wecom.state.removeUser(id);
+			for (const name of sandbox.dingtalk.state.hrm.resigned.slice(0, 3)) sandbox.casdoor.seedUser({ name, displayName: name });
 		},
 		runs: [
 			(runData, sandbox) => {
-				const created = outputOf(runData, 'Create Member');
-				const failed = outputOf(runData, 'Create Member', 1);
-				assert.deepEqual(created.map((j) => `${j.userid}:${j.action}`).sort(), ['new.hire.001:created', 'new.hire.002:created', 'u00001:skipped']);
-				assert.equal(failed.length, 1, 'the invalid row goes to the error output');
-				assert.match(failed[0].error, /User ID/);
-				const report = outputOf(runData, 'Failed Rows (report to HR)');
-				assert.equal(report.length, 1);
-				const welcomed = outputOf(runData, 'Welcome Message');
-				assert.equal(welcomed.length, 2, 'only the two new members are welcomed');
-				assert.ok(welcomed.every((j) => !j.error), JSON.stringify(welcomed));
-				assert.ok(sandbox.wecom.state.users.has('new.hire.001') && sandbox.wecom.state.users.has('new.hire.002'));
-				return 'created 2, skipped 1 existing, 1 invalid row reported, 2 welcome messages';
+				const resigned = outputOf(runData, 'Resigned Employees');
+				assert.equal(resigned.length, sandbox.dingtalk.state.hrm.resigned.length, 'the whole resigned list');
+				assert.ok(resigned.every((r) => r.userid && r.lastWorkDay), 'with the last work day');
+				const forbidden = outputOf(runData, 'Forbid in Casdoor');
+				assert.deepEqual(forbidden.map((j) => j.action), ['forbidden', 'forbidden', 'forbidden']);
+				for (const name of sandbox.dingtalk.state.hrm.resigned.slice(0, 3)) assert.equal(sandbox.casdoor.users.get(`${sandbox.casdoor.organization}/${name}`)?.isForbidden, true);
+				assert.equal(outputOf(runData, 'No Casdoor Account').length, resigned.length - 3);
+				return `${resigned.length} resigned: 3 forbidden in Casdoor, ${resigned.length - 3} without an account`;
 			},
 			(runData) => {
-				const created = outputOf(runData, 'Create Member');
-				assert.deepEqual(created.map((j) => j.action).sort(), ['skipped', 'skipped', 'skipped'], 'a re-run creates nobody twice');
-				assert.ok(!runData['Welcome Message'], 'and welcomes nobody twice');
-				return 're-run: all 3 skipped, no duplicate welcome';
+				assert.deepEqual(outputOf(runData, 'Forbid in Casdoor').map((j) => j.action), ['unchanged', 'unchanged', 'unchanged']);
+				return 're-run: nothing changed';
 			},
 		],
 	},
+	'hr-onboarding.json': hrOnboardingCheck('wecom'),
+	'hr-onboarding-dingtalk.json': hrOnboardingCheck('dingtalk'),
 };
 
 /**

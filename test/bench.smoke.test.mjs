@@ -6,6 +6,7 @@ import { test } from 'node:test';
 process.env.BENCH_SCALE = '0.1';
 const { dingTalkCase, syncCase, weComCase } = await import('../bench/run.mjs');
 const { hostEmulator } = await import('../bench/host.mjs');
+const { memberSyncCase } = await import('../bench/memberSync.mjs');
 const { renderChart } = await import('../bench/chart.mjs');
 
 test('bench smoke: WeCom and DingTalk fetch against floor and baseline, sync call budget', async () => {
@@ -24,6 +25,14 @@ test('bench smoke: WeCom and DingTalk fetch against floor and baseline, sync cal
 	assert.equal(sync.changed, 5);
 	assert.equal(sync.updated, 5);
 	assert.ok(sync.withinBudget, JSON.stringify(sync));
+});
+
+test('bench smoke: HR rows → WeCom Sync Members, 1% changed: one directory read and one write per change', async () => {
+	const r = await memberSyncCase('smoke', { users: 500, departments: 20 });
+	assert.equal(r.changed, 5);
+	assert.equal(r.updated, 5);
+	assert.deepEqual([r.departmentLists, r.memberLists, r.writes, r.otherCalls, r.secondRunWrites], [1, 20, 5, 0, 0]);
+	assert.ok(r.withinBudget, JSON.stringify(r));
 });
 
 test('bench stats count DingTalk rate-limit answers (errcode 88, sub_code 90018)', async () => {

@@ -25,8 +25,10 @@ test('every example is importable n8n workflow JSON using this package, ships in
 		const wf = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
 		assert.ok(wf.name && Array.isArray(wf.nodes) && wf.connections, file);
 		assert.ok(wf.nodes.some((n) => n.type.startsWith('n8n-nodes-wecom-dingtalk.')), file);
+		assert.equal(new Set(wf.nodes.map((n) => n.name)).size, wf.nodes.length, `${file}: node names are unique (n8n keys nodes by name)`);
 		assert.ok(wf.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote'), `${file}: a sticky note says what to change`);
-		assert.ok(!wf.nodes.some((n) => n.parameters?.mode === 'apply'), `${file}: syncs ship in Dry Run`);
+		// Dry Run first: a sync in Apply only after a Dry Run of the same plan in the workflow.
+		if (wf.nodes.some((n) => n.parameters?.mode === 'apply')) assert.ok(wf.nodes.some((n) => n.parameters?.mode === 'dryRun'), `${file}: syncs ship in Dry Run`);
 		assert.ok(!JSON.stringify(wf).includes('acme'), `${file}: no hard-coded organisation`);
 		// The harness's stand-ins for n8n's base nodes do not check versions; real n8n does
 		// (Set 1 has no JSON mode, for one): the versions the stand-ins mimic.

@@ -9,6 +9,8 @@ import { router } from './actions/router';
 import * as user from './actions/user';
 import { searchDepartments, searchRoles } from './methods/listSearch';
 import { getDepartments } from './methods/loadOptions';
+import { DINGTALK_USER_FIELDS } from '../../lib/directory/memberSync/dingtalkTarget';
+import { resourceMappingMethod } from '../shared/syncMembers';
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,7 +49,11 @@ export class DingTalk implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchDepartments, searchRoles }, loadOptions: { getDepartments } };
+	methods = {
+		listSearch: { searchDepartments, searchRoles },
+		loadOptions: { getDepartments },
+		resourceMapping: { getUserSyncFields: resourceMappingMethod(DINGTALK_USER_FIELDS) },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

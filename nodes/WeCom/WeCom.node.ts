@@ -8,6 +8,8 @@ import * as message from './actions/message';
 import * as tag from './actions/tag';
 import { router } from './actions/router';
 import { searchDepartments, searchTags } from './methods/listSearch';
+import { WECOM_MEMBER_FIELDS } from '../../lib/directory/memberSync/wecomTarget';
+import { resourceMappingMethod } from '../shared/syncMembers';
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,7 +48,10 @@ export class WeCom implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchDepartments, searchTags } };
+	methods = {
+		listSearch: { searchDepartments, searchTags },
+		resourceMapping: { getMemberSyncFields: resourceMappingMethod(WECOM_MEMBER_FIELDS) },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -33,6 +33,8 @@ const standIns = {
 	manualTrigger: passThrough('manualTrigger'),
 	scheduleTrigger: passThrough('scheduleTrigger'),
 	noOp: passThrough('noOp'),
+	// Sticky notes are never connected, so never run; the workflow only needs their type to exist.
+	stickyNote: passThrough('stickyNote'),
 	set: {
 		description: describe('set', { properties: [param('mode'), param('jsonOutput')] }),
 		async execute() {

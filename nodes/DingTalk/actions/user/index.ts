@@ -8,9 +8,10 @@ import * as getAllInDirectory from './getAllInDirectory.operation';
 import * as getByMobile from './getByMobile.operation';
 import * as getMany from './getMany.operation';
 import * as mapToIamUser from './mapToIamUser.operation';
+import * as syncUsersFromInput from './syncUsersFromInput.operation';
 import * as update from './update.operation';
 
-export { count, create, get, getAllInDirectory, getByMobile, getMany, mapToIamUser, update };
+export { count, create, get, getAllInDirectory, getByMobile, getMany, mapToIamUser, syncUsersFromInput, update };
 export { deleteUser as delete };
 
 export const description: INodeProperties[] = [
@@ -29,6 +30,12 @@ export const description: INodeProperties[] = [
 			{ name: 'Get by Mobile', value: 'getByMobile', action: 'Find a user by mobile' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many users of a department' },
 			{ name: 'Map to IAM User', value: 'mapToIamUser', action: 'Map users to IAM users' },
+			{
+				name: 'Sync Users From Input',
+				value: 'syncUsersFromInput',
+				action: 'Sync users from input rows',
+				description: 'Make the users of the managed departments match input rows (e.g. an HR export): create, update, move or delete, with a dry run and a removal guard',
+			},
 			{ name: 'Update', value: 'update', action: 'Update a user' },
 		],
 		default: 'getAllInDirectory',
@@ -41,5 +48,6 @@ export const description: INodeProperties[] = [
 	...getByMobile.description,
 	...getMany.description,
 	...mapToIamUser.description,
+	...syncUsersFromInput.description,
 	...update.description,
 ];

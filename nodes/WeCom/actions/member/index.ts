@@ -10,9 +10,10 @@ import * as getByMobile from './getByMobile.operation';
 import * as getMany from './getMany.operation';
 import * as invite from './invite.operation';
 import * as mapToIamUser from './mapToIamUser.operation';
+import * as syncMembers from './syncMembers.operation';
 import * as update from './update.operation';
 
-export { create, deleteMany, get, getAllInDirectory, getByEmail, getByMobile, getMany, invite, mapToIamUser, update };
+export { create, deleteMany, get, getAllInDirectory, getByEmail, getByMobile, getMany, invite, mapToIamUser, syncMembers, update };
 export { deleteMember as delete };
 
 export const description: INodeProperties[] = [
@@ -38,6 +39,12 @@ export const description: INodeProperties[] = [
 				action: 'Map members to IAM users',
 				description: 'Turn members into Casdoor / Hanzo IAM user records (no API call)',
 			},
+			{
+				name: 'Sync Members',
+				value: 'syncMembers',
+				action: 'Sync members from input rows',
+				description: 'Make the members of the managed departments match input rows (e.g. an HR export): create, update, move, disable or delete, with a dry run and a removal guard',
+			},
 			{ name: 'Update', value: 'update', action: 'Update a member' },
 		],
 		default: 'getAllInDirectory',
@@ -52,5 +59,6 @@ export const description: INodeProperties[] = [
 	...getMany.description,
 	...mapToIamUser.description,
 	...invite.description,
+	...syncMembers.description,
 	...update.description,
 ];
