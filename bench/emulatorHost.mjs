@@ -14,8 +14,11 @@ let emu;
 function stats() {
 	const byPath = {};
 	const errcodes = {};
+	/** Calls answered without an error: each page once, however often a refusal made us ask again. */
+	const okByPath = {};
 	for (const entry of emu.log) {
 		byPath[entry.path] = (byPath[entry.path] ?? 0) + 1;
+		if (!entry.errcode && (!entry.status || entry.status === 200)) okByPath[entry.path] = (okByPath[entry.path] ?? 0) + 1;
 		// DingTalk reports its QPS limit as errcode 88 with sub_code 90018: count both.
 		const errcode = entry.errcode ?? (entry.status && entry.status !== 200 ? `HTTP ${entry.status}` : 0);
 		const code = entry.subCode ? `${errcode}/${entry.subCode}` : errcode;
@@ -30,7 +33,9 @@ function stats() {
 		t.maxGap = Math.max(t.maxGap, entry.at - t0 - t.last);
 		t.last = entry.at - t0;
 	}
-	return { byPath, errcodes, total: emu.log.length, timing };
+	// When rate-limit refusals came (ms after the first call): the shared-app case reads them.
+	const refusedAt = emu.log.filter((e) => /90018|45009/.test(`${e.errcode}/${e.subCode}`)).map((e) => e.at - t0);
+	return { byPath, okByPath, errcodes, total: emu.log.length, timing, refusedAt };
 }
 
 process.on('message', async (msg) => {

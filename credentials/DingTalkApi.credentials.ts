@@ -54,7 +54,7 @@ export class DingTalkApi implements ICredentialType {
 				{ name: 'Custom', value: 0 },
 			],
 			description:
-				"DingTalk limits each app to a number of calls per second on each API and answers 90018 above it. The node stays within this budget; share it between workflows that use the same app by lowering it.",
+				'DingTalk limits each app to a number of calls per second on each API and answers 90018 above it. The node stays within this budget; workflows in one n8n process share it. Several n8n processes on one app (queue-mode workers, a second instance) need no change: on 90018 each lowers its rate to its share and creeps back up, at the cost of a second\'s block when they first meet. Lower it anyway when another system uses the same app, or to keep room for other workflows.',
 		},
 		{
 			displayName: 'Calls per Second per API',

@@ -61,7 +61,8 @@ export class WeComApi implements ICredentialType {
 			type: 'number',
 			default: 10,
 			typeOptions: { minValue: 1, maxValue: 50 },
-			description: 'How many calls may be in flight at once. WeCom answers 45033 when one API gets too many at once.',
+			description:
+				'How many calls may be in flight at once. WeCom answers 45033 when one API of the corp gets too many at once; the node then halves this for a while, so several n8n processes (queue-mode workers) on one corp settle by themselves.',
 		},
 		{
 			displayName: 'Calls per Minute per API',
@@ -69,7 +70,8 @@ export class WeComApi implements ICredentialType {
 			type: 'number',
 			default: 9000,
 			typeOptions: { minValue: 1 },
-			description: 'WeCom allows 10,000 calls per minute per API per corp; the default keeps a margin. Share it between n8n instances that use the same corp.',
+			description:
+				'WeCom allows 10,000 calls per minute per API per corp; the default keeps a margin. Several n8n processes on one corp (queue-mode workers, a second instance) need no change: on 45009 each lowers its rate to its share and creeps back up. Lower it anyway when another system uses the same corp, or to keep room for other workflows.',
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',

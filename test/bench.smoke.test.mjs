@@ -71,3 +71,12 @@ test('bench chart draws the fetch cases only, with no NaN coordinates from the s
 	assert.match(svg, /wecom n8n helper alone/);
 	assert.doesNotMatch(svg, /memory|casdoor-sync/);
 });
+
+test('bench smoke: the shared-app case runs two n8n processes against one DingTalk emulator and reports the shared floor', async () => {
+	const { sharedCase } = await import('../bench/shared.mjs');
+	const r = await sharedCase('smoke', { users: 300, departments: 20 }, { processes: 2, scale: 0.1, latencyMs: 20, jitterMs: 5, qps: 20 });
+	assert.deepEqual(r.fetchedPerProcess, [300, 300]);
+	assert.equal(r.rateLimitErrorsSurfaced, 0);
+	assert.ok(r.floorMs > 0 && r.vsFloor > 0 && r.calls > 0, JSON.stringify(r));
+	assert.equal(r.perProcessMs.length, 2);
+});

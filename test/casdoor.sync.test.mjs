@@ -83,7 +83,7 @@ test('Apply: create, update, unforbid and forbid; one read plus one write per ch
 			{ ...summary(out), organization: undefined },
 			{
 				action: 'summary', mode: 'apply', organization: undefined, source: SOURCE, removalPolicy: 'forbid', sourceUsers: 13,
-				existingUsers: 13, created: 1, updated: 1, unforbidden: 1, forbidden: 1, deleted: 0, unchanged: 10, skipped: 0, failed: 0,
+				existingUsers: 13, created: 1, createdByAnotherRun: 0, updated: 1, unforbidden: 1, forbidden: 1, deleted: 0, unchanged: 10, skipped: 0, failed: 0,
 			},
 		);
 		assert.deepEqual(out.find((o) => o.name === 'chg').columns, ['title']);

@@ -85,7 +85,7 @@ test('Apply: create, update, reactivate and deactivate; one read plus one write 
 		assert.deepEqual(actions(out), { chg: 'update', back: 'reactivate', new1: 'create', gone: 'deactivate' });
 		assert.deepEqual(summary(out), {
 			action: 'summary', mode: 'apply', source: SOURCE, removalPolicy: 'deactivate', sourceUsers: 13, existingUsers: 13,
-			created: 1, updated: 1, reactivated: 1, deactivated: 1, deleted: 0, unchanged: 10, skipped: 0, failed: 0,
+			created: 1, createdByAnotherRun: 0, updated: 1, reactivated: 1, deactivated: 1, deleted: 0, unchanged: 10, skipped: 0, failed: 0,
 		});
 		assert.deepEqual(out.find((o) => o.userName === 'chg').changes, { title: 'Staff Engineer' });
 		const reads = emu.log.filter((e) => e.method === 'GET');

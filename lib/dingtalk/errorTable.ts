@@ -8,6 +8,9 @@ const QPS: ErrcodeInfo = {
 	hint: 'DingTalk QPS limit for this app and API. If this repeats, lower "QPS Budget" in the credential (standard edition: 20) or share the budget with fewer workflows.',
 };
 
+/** The per-app, per-API QPS limit (90018): the one limit several processes on one app share. */
+const APP_QPS: ErrcodeInfo = { ...QPS, throttle: 'rate' };
+
 const PER_MINUTE: ErrcodeInfo = { errorClass: 'transient', rateLimited: true, retryAfterMs: 60_000 };
 
 const CREDENTIALS_HINT =
@@ -31,7 +34,8 @@ export const DINGTALK_ERRCODES: Record<string, ErrcodeInfo> = {
 
 	// Transient: back off and retry.
 	'-1': { errorClass: 'transient' },
-	'90018': QPS,
+	// This app's own per-API limit: the limiter adapts (several processes may share the app).
+	'90018': APP_QPS,
 	'90002': {
 		...QPS,
 		hint: 'DingTalk global per-API limit (all tenants). It is busiest at the top of the hour: schedule syncs at e.g. :10.',
@@ -41,7 +45,7 @@ export const DINGTALK_ERRCODES: Record<string, ErrcodeInfo> = {
 	),
 	'90005': PER_MINUTE,
 	'90006': PER_MINUTE,
-	QpsLimitForAppkeyAndApi: QPS,
+	QpsLimitForAppkeyAndApi: APP_QPS,
 	QpsLimitForApi: QPS,
 	QpmLimitForAppkeyAndApi: PER_MINUTE,
 	'system.busy': { errorClass: 'transient' },

@@ -24,6 +24,7 @@ function error(path: string, info: ErrcodeInfo, fields: { errcode?: number | str
 		hint: info.hint,
 		rateLimited: info.rateLimited,
 		retryAfterMs: info.retryAfterMs,
+		throttle: info.throttle,
 	});
 }
 

@@ -1,12 +1,12 @@
-import type { Outcome, RunOptions, RunResult } from './runPlan';
+import type { Outcome, RunOptions, RunResult, WriteAnswer } from './runPlan';
 import { runPlan } from './runPlan';
 import type { SyncAction, SyncPlan } from './syncPlan';
 import { isRemoval, isWrite } from './syncPlan';
 
 /** How a target carries out one planned write; each target (Casdoor, SCIM) provides one. */
 export interface SyncWriter {
-	/** Resolves true when the write changed something, false when the target says it changed nothing. */
-	write(action: SyncAction): Promise<boolean>;
+	/** Resolves true when the write changed something, false when the target says it changed nothing, BY_ANOTHER_RUN when another run did it. */
+	write(action: SyncAction): Promise<WriteAnswer>;
 }
 
 /** What became of one sync action ('none' for actions that write nothing). */

@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CasdoorUser } from '../casdoor/types';
 import { DirectoryApiError } from '../transport/errors';
 import type { SyncWriter } from './applySync';
+import type { WriteAnswer } from './runPlan';
+import { BY_ANOTHER_RUN } from './runPlan';
 import type { IamUser } from './iamUser';
 import { SOURCE_PROPERTY } from './iamUser';
 import type { LinkField, SyncAction, SyncRules } from './syncPlan';
@@ -117,7 +119,7 @@ export interface CasdoorWrites {
 /** One Casdoor call per action: add-user, update-user with columns, or delete-user. */
 export function casdoorSyncWriter(client: CasdoorWrites, source: string): SyncWriter {
 	return {
-		async write(action: SyncAction): Promise<boolean> {
+		async write(action: SyncAction): Promise<WriteAnswer> {
 			const owner = String(action.ref.owner);
 			const name = String(action.ref.name);
 			switch (action.action) {
@@ -128,12 +130,17 @@ export function casdoorSyncWriter(client: CasdoorWrites, source: string): SyncWr
 					} catch (error) {
 						failure = error;
 					}
-					// A retried add-user whose first attempt did land answers "already exists": if the
-					// user there is the one we sent, the create worked. This read happens only on that failure.
+					// "Already exists" with the user we sent there (this source, this external ID): either a
+					// retried add-user whose first attempt landed (ours), or another run of this sync created
+					// it since our read (two Apply runs at once). Only an attempt that may have reached
+					// Casdoor makes it ours; without one it is the other run's, and counting it as created
+					// here would report every user twice. This read happens only on that failure.
 					if (failure instanceof DirectoryApiError && /already exists/i.test(failure.errmsg ?? '')) {
 						const there = await client.getUser(owner, name).catch(() => null);
 						const sent = action.user as CasdoorUser;
-						if (there && there.properties?.[SOURCE_PROPERTY] === source && there.externalId === sent.externalId) return true;
+						if (there && there.properties?.[SOURCE_PROPERTY] === source && there.externalId === sent.externalId) {
+							return failure.ambiguousAttempts > 0 ? true : BY_ANOTHER_RUN;
+						}
 					}
 					throw failure;
 				}

@@ -8,8 +8,18 @@ export interface Outcome<A> {
 	status: 'done' | 'failed' | 'none';
 	/** The provider answered "Unaffected": the call worked and changed nothing. */
 	unaffected?: boolean;
+	/** A create found the object already made, as this run would have made it, by another run at the same time. */
+	byAnotherRun?: boolean;
 	error?: unknown;
 }
+
+/**
+ * What a write answers: true when it changed something, false for "Unaffected", or
+ * BY_ANOTHER_RUN when another run had already done exactly this write (two runs of one sync at
+ * once): neither counted as this run's change nor as unchanged, so summaries stay honest.
+ */
+export const BY_ANOTHER_RUN = 'byAnotherRun';
+export type WriteAnswer = boolean | typeof BY_ANOTHER_RUN;
 
 export interface RunOptions {
 	concurrency: number;
@@ -39,7 +49,7 @@ export { isRunFatal };
 export async function runPlan<A>(
 	actions: readonly A[],
 	phaseOf: (action: A) => number | undefined,
-	write: (action: A) => Promise<boolean>,
+	write: (action: A) => Promise<WriteAnswer>,
 	options: RunOptions,
 ): Promise<RunResult<A>> {
 	const outcomes: Array<Outcome<A>> = actions.map((action) => ({ action, status: 'none' }));
@@ -55,7 +65,8 @@ export async function runPlan<A>(
 					try {
 						const affected = await write(outcome.action);
 						outcome.status = 'done';
-						if (!affected) outcome.unaffected = true;
+						if (affected === BY_ANOTHER_RUN) outcome.byAnotherRun = true;
+						else if (!affected) outcome.unaffected = true;
 					} catch (error) {
 						failed = true;
 						outcome.status = 'failed';

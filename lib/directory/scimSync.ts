@@ -3,9 +3,11 @@ import { isConflict, isNotFound } from '../scim/profile';
 import type { ScimUser } from '../scim/types';
 import type { ScimUserView } from '../scim/userView';
 import { fromScimUser, toScimUser } from '../scim/userView';
-import type { DirectoryApiError } from '../transport/errors';
+import { DirectoryApiError } from '../transport/errors';
 import { settle } from '../transport/settle';
 import type { SyncWriter } from './applySync';
+import type { WriteAnswer } from './runPlan';
+import { BY_ANOTHER_RUN } from './runPlan';
 import type { IamUser } from './iamUser';
 import type { UserNameFrom } from './scimUser';
 import { diffScimUser, OWNER_SEPARATOR, sourceOfExternalId, toScimUserView } from './scimUser';
@@ -72,7 +74,7 @@ function text(value: unknown): string | undefined {
  */
 export function scimSyncWriter(client: ScimClient, stored: ReadonlyMap<string, ScimUser>): SyncWriter {
 	return {
-		async write(action: SyncAction): Promise<boolean> {
+		async write(action: SyncAction): Promise<WriteAnswer> {
 			const id = String(action.ref.id ?? '');
 			switch (action.action) {
 				case 'create': {
@@ -82,10 +84,13 @@ export function scimSyncWriter(client: ScimClient, stored: ReadonlyMap<string, S
 					if (!isConflict(created.error)) throw created.error;
 					// 409 means "exists" (RFC 7644 §3.3): a retried create that landed, or a user created
 					// since the read. Ours (same externalId): bring it up to date. Anyone else's: refuse.
+					// Ours without an attempt that may have landed: another run of this sync created it
+					// meanwhile, and this run reports it so rather than as its own creation.
 					const holder = await client.findUserByUserName(user.userName);
 					if (holder && holder.externalId === user.externalId) {
 						await updateScimUser(client, holder, fromScimUser(user));
-						return true;
+						const ambiguous = created.error instanceof DirectoryApiError && created.error.ambiguousAttempts > 0;
+						return ambiguous ? true : BY_ANOTHER_RUN;
 					}
 					throw (created.error as DirectoryApiError).withDetails({
 						hint: `A SCIM user named "${user.userName}" already exists${holder?.externalId ? ` with external ID "${holder.externalId}"` : ''} and was not created by this source, so it is left untouched. Rename one of them, or remove the other user.`,

@@ -11,6 +11,9 @@
  */
 export type ErrorClass = 'token' | 'transient' | 'item' | 'config';
 
+/** Which of this app's limits a refusal names (see ApiErrorInit.throttle). */
+export type Throttle = 'rate' | 'concurrency';
+
 export interface ApiErrorInit {
 	provider: string;
 	errorClass: ErrorClass;
@@ -23,6 +26,12 @@ export interface ApiErrorInit {
 	rateLimited?: boolean;
 	/** Milliseconds to wait before retrying, when the provider says how long a block lasts. */
 	retryAfterMs?: number;
+	/**
+	 * The refusal says this app sent too fast ('rate': DingTalk 90018, WeCom 45009) or had too
+	 * many calls in flight ('concurrency': WeCom 45033) for its limit: the transport lowers its
+	 * rate or its pool for the app and API (several processes may share the app).
+	 */
+	throttle?: Throttle;
 	/**
 	 * The provider has blocked every call from this host for this long (DingTalk's IP ban):
 	 * the transport stops calling the base URL until it passes instead of retrying into the ban.
@@ -42,8 +51,16 @@ export class DirectoryApiError extends Error {
 	readonly hint?: string;
 	readonly rateLimited: boolean;
 	readonly retryAfterMs?: number;
+	readonly throttle?: Throttle;
 	readonly suspendMs?: number;
 	readonly context?: Record<string, unknown>;
+	/**
+	 * Earlier attempts of the same call that failed in a way that may still have reached the
+	 * provider (no answer, a gateway error): set by the transport on the error it finally
+	 * throws. A create that then answers "already exists" may have been our own first attempt
+	 * when this is above 0, and was certainly someone else's when it is 0.
+	 */
+	ambiguousAttempts = 0;
 	private readonly init: ApiErrorInit;
 
 	constructor(init: ApiErrorInit) {
@@ -59,6 +76,7 @@ export class DirectoryApiError extends Error {
 		this.hint = init.hint;
 		this.rateLimited = init.rateLimited ?? false;
 		this.retryAfterMs = init.retryAfterMs;
+		this.throttle = init.throttle;
 		this.suspendMs = init.suspendMs;
 		this.context = init.context;
 		this.init = init;
@@ -115,6 +133,8 @@ export interface ErrcodeInfo {
 	hint?: string;
 	rateLimited?: boolean;
 	retryAfterMs?: number;
+	/** This app's own limit (not a global one): the transport adapts to it. */
+	throttle?: Throttle;
 }
 
 /** A problem with the user's input, found before any call. Always per item. */

@@ -6,13 +6,49 @@
 export class Semaphore {
 	private active = 0;
 	private readonly waiters: Array<() => void> = [];
+	/** Slots allowed now: the configured limit until the provider refuses for concurrency. */
+	private current: number;
+	private holdUntil = 0;
+	private raisedAt = 0;
+	private shrunkAt = -Infinity;
 
 	constructor(private readonly limit: number) {
 		if (!(limit >= 1)) throw new Error('Semaphore limit must be at least 1');
+		this.current = limit;
+	}
+
+	/** Slots allowed now. */
+	get size(): number {
+		return this.current;
+	}
+
+	/**
+	 * The provider refused a call started at `sentAt` for too many in flight (WeCom 45033):
+	 * other processes on the same corp hold slots too. Halve the pool (multiplicative decrease);
+	 * after a hold it grows back one slot a second, up to the configured limit. A refusal of a
+	 * call started before the last halving was sent with the old pool: it halves nothing more.
+	 */
+	shrink(sentAt: number, holdMs = 30_000): void {
+		if (sentAt < this.shrunkAt) return;
+		const now = Date.now();
+		this.current = Math.max(1, Math.floor(this.current / 2));
+		this.shrunkAt = now;
+		this.holdUntil = now + holdMs;
+		this.raisedAt = this.holdUntil;
+	}
+
+	private grow(): void {
+		const now = Date.now();
+		if (this.current >= this.limit || now <= this.holdUntil) return;
+		const slots = Math.floor((now - this.raisedAt) / 1000);
+		if (slots < 1) return;
+		this.current = Math.min(this.limit, this.current + slots);
+		this.raisedAt += slots * 1000;
 	}
 
 	async acquire(): Promise<void> {
-		if (this.active < this.limit) {
+		this.grow();
+		if (this.active < this.current) {
 			this.active++;
 			return;
 		}
@@ -20,9 +56,20 @@ export class Semaphore {
 	}
 
 	release(): void {
+		this.grow();
+		// A shrunk pool lets the slot go instead of handing it on, until in-flight calls fit again.
+		if (this.active > this.current) {
+			this.active--;
+			return;
+		}
 		const next = this.waiters.shift();
 		if (next) next();
 		else this.active--;
+		// A grown pool starts waiters the freed slots now allow.
+		while (this.active < this.current && this.waiters.length > 0) {
+			this.active++;
+			this.waiters.shift()!();
+		}
 	}
 
 	async run<T>(fn: () => Promise<T>): Promise<T> {

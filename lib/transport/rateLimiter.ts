@@ -1,25 +1,76 @@
 import { sleep } from 'n8n-workflow';
 
 /**
+ * How a limiter reacts when the provider refuses a call for its rate (DingTalk 90018, WeCom
+ * 45009). The configured budget assumes this process has the app to itself; several n8n
+ * processes on one app (queue-mode workers, a second instance) each keep their own budget and
+ * together exceed the platform's limit. A refusal is the only sign of them, so the limiter
+ * lowers its own rate to the share it actually got and creeps back up (AIMD, as TCP does):
+ * processes sharing an app settle under the platform's limit without configuration.
+ */
+export const ADAPTIVE = {
+	/**
+	 * Below a process's own part of the window, when that is what the rate falls back to:
+	 * arrivals jitter by the network, and the platform counts arrivals.
+	 */
+	decrease: 0.95,
+	/**
+	 * No increase for this long after a decrease. Each climb past the limit blocks the API for every
+	 * process sharing the app (DingTalk: a second), so probing often costs more than the few
+	 * percent a lower rate leaves unused.
+	 */
+	holdMs: 30_000,
+	/** Then back up by this fraction of the budget per second, until the budget again. */
+	increasePerSecond: 0.1,
+};
+
+/** After a refusal, the probe goes out after this fraction of the block. */
+const PROBE_FRACTION = 0.1;
+
+/**
  * A sliding-window limiter: at most `limit` starts in any `windowMs`. Providers publish
  * their limits as "N calls per window" (WeCom 10,000/min per API, DingTalk 20/s per API),
  * and a sliding log is the only shape that guarantees never exceeding such a limit, where a
  * token bucket's burst can.
+ *
+ * The rate adapts (see ADAPTIVE): `limit` is the ceiling, `rate` what is allowed now.
  */
 export class SlidingWindowLimiter {
+	/** Start times of the last two windows: the window for admission, both for the share a refused call saw. */
 	private readonly starts: number[] = [];
 	private head = 0;
+	/** The first start inside the current window. */
+	private windowHead = 0;
 	private chain: Promise<void> = Promise.resolve();
 	/** When the next start is due on the spacing grid. */
 	private nextSlot = -Infinity;
+	/** Starts allowed per window now; `limit` until the provider refuses one. */
+	private current: number;
+	/** No start before this: the provider is blocking the API. */
+	private pausedUntil = 0;
+	/** No increase before this. */
+	private holdUntil = 0;
+	private raisedAt = 0;
+	/** When the rate was last lowered; refusals of calls sent before it were sent too fast already. */
+	private loweredAt = -Infinity;
+	/**
+	 * A refusal not yet confirmed: every call waits, then one probe goes out. A probe that is
+	 * refused confirms the block (and the rate drops); one answered shows a one-off refusal.
+	 */
+	private episode?: { sentAt: number; refusedAt: number; blockMs: number; probeSentAt?: number };
+	/** When the last rate refusal arrived. */
+	private refusedAt = -Infinity;
+	/** How often the rate was lowered (tests and the bench read it). */
+	decreases = 0;
 
 	/**
-	 * @param spacingMs least time between two starts. A provider that counts per second
-	 * (DingTalk) sees a burst of `limit` starts arrive spread by our own per-request work,
-	 * so the first can land late and the next window's first early; evenly spaced starts
+	 * @param spacingMs least time between two starts at the full budget. A provider that counts
+	 * per second (DingTalk) sees a burst of `limit` starts arrive spread by our own per-request
+	 * work, so the first can land late and the next window's first early; evenly spaced starts
 	 * arrive evenly spaced. Starts keep to a grid `spacingMs` apart: a timer that fires late
 	 * (it always does, by a millisecond or more) does not push every later start back, which
-	 * at 10 ms spacing would cost a tenth of the budget. The window stays the hard limit.
+	 * at 10 ms spacing would cost a tenth of the budget. The window stays the hard limit. At a
+	 * lowered rate the spacing widens in proportion.
 	 */
 	constructor(
 		readonly limit: number,
@@ -27,32 +78,181 @@ export class SlidingWindowLimiter {
 		readonly spacingMs = 0,
 	) {
 		if (!(limit >= 1) || !(windowMs > 0)) throw new Error('Rate limit needs a positive limit and window');
+		this.current = limit;
 	}
 
-	/** Resolves when a call may start; calls are admitted in arrival order. */
-	async take(): Promise<void> {
-		const turn = this.chain.then(() => this.admit());
-		this.chain = turn.catch(() => undefined);
+	/** Starts allowed per window now (fractional while it climbs back). */
+	get rate(): number {
+		return this.current;
+	}
+
+	/** Resolves with the start time when a call may start; calls are admitted in arrival order. */
+	async take(): Promise<number> {
+		const turn = this.chain.then(async () => await this.admit());
+		this.chain = turn.then(
+			() => undefined,
+			() => undefined,
+		);
 		return await turn;
 	}
 
-	private async admit(): Promise<void> {
+	/**
+	 * The provider refused a call started at `sentAt` for its rate and blocks the API for
+	 * `blockMs`. Calls wait a tenth of the block, then one probe goes out: a stray refusal (the
+	 * provider's hiccup, an injected fault) must not cut the rate for the whole hold, and a real
+	 * block refuses the probe too. Once the probe confirms it, calls wait the block out (a call
+	 * sent into it is only refused again) and the rate drops. Several refusals of one burst
+	 * lower the rate once. Answers how many processes seem to share the app, when it lowered it.
+	 *
+	 * The share: the k starts this process made in the window before the refused call. When the
+	 * platform's window filled, k was this process's part of it; every process sharing the app
+	 * is refused in the same block, so the parts add up to the limit. But processes that began
+	 * a little apart (a worker picks its job up later) have unequal parts, and a rate set to k
+	 * would keep them unequal for the whole hold: the late one finishes last, at its smaller
+	 * share, while the app's capacity sits unused. Every process sends at the same budget until
+	 * then, so limit ÷ k rounded is the number of processes sharing, and limit ÷ that number is
+	 * a fair share each process computes alike. Rounding can guess too few sharers (a platform
+	 * that enforces less than the budget, a process that came much later): a second refusal
+	 * during the hold then falls back to k itself (at most halving the rate).
+	 */
+	refused(sentAt: number, blockMs: number): number | undefined {
+		const now = Date.now();
+		const episode = this.episode;
+		if (episode) {
+			// The probe was refused too: the API is blocked, the refusal was the limit's.
+			if (episode.probeSentAt !== undefined && sentAt >= episode.probeSentAt) {
+				this.episode = undefined;
+				this.refusedAt = now;
+				this.pausedUntil = Math.max(this.pausedUntil, episode.refusedAt + blockMs, now + PROBE_FRACTION * blockMs);
+				return this.lowerFor(episode.sentAt, now);
+			}
+			// Sent before the probe: the same burst.
+			return undefined;
+		}
+		if (sentAt < this.loweredAt) {
+			// Sent before the last decrease: the block that caused it, still on.
+			this.pausedUntil = Math.max(this.pausedUntil, now + PROBE_FRACTION * blockMs);
+			return undefined;
+		}
+		// A new refusal: hold every call back, and after a tenth of the block send one probe.
+		this.episode = { sentAt, refusedAt: now, blockMs };
+		this.refusedAt = now;
+		this.pausedUntil = Math.max(this.pausedUntil, now + PROBE_FRACTION * blockMs);
+		return undefined;
+	}
+
+	/**
+	 * A call started at `sentAt` was answered, and not with a rate refusal. If it was sent after
+	 * the refused call (the probe, or one already in flight), the API was not blocked: the
+	 * refusal was a one-off (the provider's own hiccup, a fault), not this app exceeding its
+	 * limit. Resume at the same rate; only the refused call itself waits before its retry.
+	 */
+	answered(sentAt: number): void {
+		const episode = this.episode;
+		if (!episode || sentAt <= episode.sentAt) return;
+		this.episode = undefined;
+		this.pausedUntil = 0;
+	}
+
+	/** Lower the rate for a refusal confirmed as the limit's; answers the processes seen sharing the app. */
+	private lowerFor(sentAt: number, now: number): number | undefined {
+		let share = 0;
+		for (let i = this.head; i < this.starts.length; i++) {
+			const t = this.starts[i];
+			if (t >= sentAt) break;
+			if (t >= sentAt - this.windowMs) share++;
+		}
+		const again = now < this.holdUntil;
+		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
+		// The fair share keeps the margin the budget keeps (DingTalk: 20 per 1.1 s, WeCom 9,000
+		// of 10,000): the shares add up to what one process alone sends without a refusal. Its
+		// own part of the window, when refused again within the hold, has no such margin: 0.95 ×,
+		// and at most halving per refusal, as AIMD does.
+		const target = again ? Math.max(share * ADAPTIVE.decrease, this.current / 2) : this.limit / sharers;
+		this.lower(target, this.pausedUntil);
+		// Later refusals of calls sent before now were sent at the old rate: this one reacted to them.
+		this.loweredAt = now;
+		return again ? undefined : sharers;
+	}
+
+	/**
+	 * Another API of the same app was refused and `sharers` processes seem to share the app:
+	 * they run the same workflows, so this API, if it is busy, is about to be refused as well,
+	 * and each refusal blocks the API for every process for a second. Lower it now, without
+	 * waiting for its own block. An idle API (a quarter of its rate or less used in the last
+	 * window) is left alone: it may be this process's alone.
+	 */
+	follow(sharers: number): void {
+		const now = Date.now();
+		let recent = 0;
+		for (let i = this.starts.length - 1; i >= this.head && this.starts[i] > now - this.windowMs; i--) recent++;
+		if (recent <= this.current / 4) return;
+		this.lower(this.limit / sharers, now);
+	}
+
+	private lower(target: number, from: number): void {
+		const rate = Math.max(1, Math.min(this.current, target));
+		if (rate >= this.current) return;
+		this.current = rate;
+		this.loweredAt = Date.now();
+		this.holdUntil = from + ADAPTIVE.holdMs;
+		this.raisedAt = this.holdUntil;
+		this.decreases++;
+	}
+
+	/**
+	 * Whether a call admitted at `admittedAt` should not go out after all: a refusal arrived
+	 * since, and the API is blocked. A call can wait between admission and sending (for a
+	 * token, or for a busy event loop); sent into the block it would only be refused too.
+	 */
+	blockedSince(admittedAt: number): boolean {
+		return this.refusedAt >= admittedAt && this.pausedUntil > Date.now();
+	}
+
+	/** Additive increase once the hold is over, up to the configured budget. */
+	private climb(now: number): void {
+		if (this.current >= this.limit || now <= this.holdUntil) return;
+		this.current = Math.min(this.limit, this.current + (this.limit * ADAPTIVE.increasePerSecond * (now - this.raisedAt)) / 1000);
+		this.raisedAt = now;
+	}
+
+	private async admit(): Promise<number> {
 		for (;;) {
 			const now = Date.now();
-			while (this.head < this.starts.length && this.starts[this.head] <= now - this.windowMs) this.head++;
+			this.climb(now);
+			// Keep two windows: refused() counts the window before a call sent up to a latency ago.
+			while (this.head < this.starts.length && this.starts[this.head] <= now - 2 * this.windowMs) this.head++;
 			if (this.head > 1024) {
 				this.starts.splice(0, this.head);
+				this.windowHead -= this.head;
 				this.head = 0;
 			}
-			const windowWait = this.starts.length - this.head < this.limit ? 0 : this.starts[this.head] + this.windowMs - now;
+			this.windowHead = Math.max(this.windowHead, this.head);
+			while (this.windowHead < this.starts.length && this.starts[this.windowHead] <= now - this.windowMs) this.windowHead++;
+			const allowed = Math.max(1, Math.floor(this.current));
+			const inWindow = this.starts.length - this.windowHead;
+			// Past the allowance (it may have just dropped), wait until enough starts leave the window.
+			const windowWait = inWindow < allowed ? 0 : this.starts[this.windowHead + inWindow - allowed] + this.windowMs - now;
+			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit) / this.current : 0;
 			const slotWait = this.nextSlot - now;
-			if (windowWait <= 0 && slotWait <= 0) {
+			const pauseWait = this.pausedUntil - now;
+			const episode = this.episode;
+			if (episode?.probeSentAt !== undefined) {
+				// The probe is out: wait for its answer, for at most the block, then give up on it.
+				if (now - episode.probeSentAt < episode.blockMs) {
+					await sleep(Math.max(1, Math.min(10, this.spacingMs || 10)));
+					continue;
+				}
+				this.episode = undefined;
+			}
+			if (windowWait <= 0 && slotWait <= 0 && pauseWait <= 0) {
+				if (this.episode) this.episode.probeSentAt = now;
 				this.starts.push(now);
 				// Catch up at most half a slot, so two starts are never closer than half the spacing.
-				if (this.spacingMs > 0) this.nextSlot = Math.max(this.nextSlot, now - this.spacingMs / 2) + this.spacingMs;
-				return;
+				if (spacing > 0) this.nextSlot = Math.max(this.nextSlot, now - spacing / 2) + spacing;
+				return now;
 			}
-			const wait = Math.max(windowWait, slotWait);
+			const wait = Math.max(windowWait, slotWait, pauseWait);
 			await sleep(Math.max(1, wait));
 		}
 	}
@@ -61,14 +261,28 @@ export class SlidingWindowLimiter {
 /** One limiter per key (per provider app and API path), created on first use. */
 export class LimiterRegistry {
 	private readonly limiters = new Map<string, SlidingWindowLimiter>();
+	/** The limiters of one app (credential), so a refusal on one API can lower the others. */
+	private readonly families = new Map<string, Set<SlidingWindowLimiter>>();
 
-	get(key: string, limit: number, windowMs: number, spacingMs = 0): SlidingWindowLimiter {
+	get(key: string, limit: number, windowMs: number, spacingMs = 0, family = key): SlidingWindowLimiter {
 		const id = `${key}|${limit}/${windowMs}/${spacingMs}`;
 		let limiter = this.limiters.get(id);
 		if (!limiter) {
 			limiter = new SlidingWindowLimiter(limit, windowMs, spacingMs);
 			this.limiters.set(id, limiter);
+			let members = this.families.get(family);
+			if (!members) this.families.set(family, (members = new Set()));
+			members.add(limiter);
 		}
 		return limiter;
+	}
+
+	/** A rate refusal on `limiter`: lower it, and the busy APIs of the same app with the same window. */
+	refused(limiter: SlidingWindowLimiter, family: string, sentAt: number, blockMs: number): void {
+		const sharers = limiter.refused(sentAt, blockMs);
+		if (sharers === undefined) return;
+		for (const other of this.families.get(family) ?? []) {
+			if (other !== limiter && other.windowMs === limiter.windowMs) other.follow(sharers);
+		}
 	}
 }

@@ -198,6 +198,7 @@ export class Transport {
 		let tokenRefreshes = 0;
 		let staleTokenRetries = 0;
 		let transientAttempts = 0;
+		let ambiguousAttempts = 0;
 		const route = options.route ?? path;
 		const pooled = options.tokenRequest !== true;
 		const key = this.opts.credentialKey;
@@ -213,11 +214,12 @@ export class Transport {
 			// the call has queued again.
 			if (auth) await this.token();
 			let stoppedWhileQueued: DirectoryApiError | undefined;
+			const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
+			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0, key);
+			let sentAt = 0;
 			if (pooled) await this.pool.acquire();
 			try {
-				const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
-				const spacing = limit.spread ? limit.windowMs / limit.limit : 0;
-				await limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, spacing).take();
+				sentAt = await limiter.take();
 				// The token is read when the call is sent, not when it started queuing: a call can
 				// wait behind the pool and the limiter for a long time, and a token taken before
 				// the wait goes out stale if it was revoked and refreshed meanwhile (issue #15:
@@ -233,6 +235,8 @@ export class Transport {
 						tokenFetchFailed = { error };
 					}
 				}
+				// The API was refused (and blocked) since this call was admitted: wait for a new turn.
+				while (limiter.blockedSince(sentAt)) sentAt = await limiter.take();
 				// A ban or a failed run while this call waited for its slot: do not send it.
 				stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 				if (!stoppedWhileQueued && !tokenFetchFailed) {
@@ -249,10 +253,17 @@ export class Transport {
 			if (tokenFetchFailed) throw tokenFetchFailed.error;
 			if (response) failure = this.opts.profile.classify(response, path);
 			if (!failure) {
+				// Not refused: if a refusal is being probed, this answer may show it was a one-off.
+				limiter.answered(sentAt);
 				if (token !== undefined) markProven(key, token);
 				return response!.body as T;
 			}
 			if (failure.rateLimited) this.stats.rateLimited++;
+			// This app's own limit refused us: another process on the same app is using part of it.
+			// Lower this limiter (or pool) for every run in this process, not just this call's backoff.
+			if (failure.throttle === 'rate' && response) limiters.refused(limiter, key, sentAt, failure.retryAfterMs ?? limit.windowMs);
+			else if (sentAt > 0) limiter.answered(sentAt);
+			if (failure.throttle === 'concurrency' && pooled && response) this.pool.shrink(sentAt);
 			if (failure.suspendMs) circuitBreaker.trip(this.breakerKey, failure, failure.suspendMs);
 
 			if (failure.errorClass === 'token' && auth && token !== undefined) {
@@ -276,10 +287,13 @@ export class Transport {
 			}
 			if (failure.errorClass === 'transient' && transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
 				transientAttempts++;
+				// No answer or a gateway's error: the provider may have done it all the same. A refusal did nothing.
+				if (!failure.rateLimited) ambiguousAttempts++;
 				this.stats.retries++;
 				await sleep(this.backoff(transientAttempts, failure));
 				continue;
 			}
+			failure.ambiguousAttempts = ambiguousAttempts;
 			throw failure;
 		}
 	}

@@ -19,11 +19,13 @@ export const WECOM_ERRCODES: Record<number, ErrcodeInfo> = {
 		errorClass: 'transient',
 		rateLimited: true,
 		retryAfterMs: 1000,
+		throttle: 'rate',
 		hint: 'WeCom rate limit (10,000 calls per minute per API per corp). Lower "Calls per Minute per API" in the credential if this repeats.',
 	},
 	45033: {
 		errorClass: 'transient',
 		rateLimited: true,
+		throttle: 'concurrency',
 		hint: 'Too many concurrent calls to one WeCom API. Lower "Max Concurrent Requests" in the credential.',
 	},
 	6000: { errorClass: 'transient' },

@@ -45,6 +45,7 @@ export const weComProfile: ProviderProfile = {
 			hint: info.hint,
 			rateLimited: info.rateLimited,
 			retryAfterMs: info.retryAfterMs,
+			throttle: info.throttle,
 		});
 	},
 };

@@ -70,6 +70,7 @@ export function syncItems(
 	const out: INodeExecutionData[] = [];
 	const done = { create: 0, update: 0, link: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	let failed = 0;
+	let createdByAnotherRun = 0;
 	plan.actions.forEach((action, k) => {
 		const outcome = outcomes?.[k];
 		const pairedItem = action.sourceIndex !== undefined ? { item: itemIndex[action.sourceIndex] } : undefined;
@@ -89,6 +90,12 @@ export function syncItems(
 				},
 				pairedItem,
 			});
+			return;
+		}
+		// Another run of this sync created the user first (two runs at once): not this run's creation.
+		if (outcome?.byAnotherRun) {
+			createdByAnotherRun++;
+			out.push({ json: actionJson(action, 'createdByAnotherRun', vocabulary), pairedItem });
 			return;
 		}
 		// A write the target answered "changed nothing" (Casdoor's Unaffected) counts as unchanged.
@@ -111,6 +118,8 @@ export function syncItems(
 		// Linked users appear only where account linking adopted some (it is off by default).
 		if (kind !== 'link' || done.link > 0) summary[vocabulary[kind].counted] = done[kind];
 	}
+	// Only after an Apply: users the plan would have created that another run of the same sync created meanwhile.
+	if (outcomes) summary.createdByAnotherRun = createdByAnotherRun;
 	summary.failed = failed;
 	if (plan.guard) summary.guard = `Apply would stop before any write: ${plan.guard.reason}.`;
 	if (context.unreadable && context.unreadable.length > 0) {

@@ -3,7 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TreeDepartment } from '../../../lib/directory/model';
 import type { DingTalkUser } from '../../../lib/dingtalk/types';
 
-export type UserOutput = 'simplified' | 'raw';
+export type UserOutput = 'simplified' | 'raw' | 'compact';
+
+const NOT_IN_COMPACT = new Set(['dept_order_list', 'dept_order', 'union_emp_ext']);
 
 function parseExtension(extension: unknown): unknown {
 	if (typeof extension !== 'string' || extension === '') return undefined;
@@ -27,6 +29,13 @@ export function shapeUser(
 ): IDataObject {
 	const ids = user.dept_id_list ?? [];
 	const known = tree ? ids.map((id) => tree.get(id)) : [];
+	if (output === 'compact') {
+		// What no mapping or sync reads is left out (see the WeCom node's compactMember); the paths stay, for groups by path.
+		const kept: IDataObject = {};
+		for (const key in user) if (!NOT_IN_COMPACT.has(key)) kept[key] = (user as IDataObject)[key];
+		if (tree) kept.department_paths = known.map((d, i) => d?.path ?? String(ids[i]));
+		return kept;
+	}
 	if (output === 'raw') {
 		const raw = { ...user } as IDataObject;
 		if (tree) {
