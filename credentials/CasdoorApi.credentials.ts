@@ -54,7 +54,7 @@ export class CasdoorApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'e.g. acme',
+			placeholder: 'e.g. my-organization',
 			description: "The organization's name (not its display name), used when a node does not name one",
 		},
 		{

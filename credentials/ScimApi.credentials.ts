@@ -34,6 +34,7 @@ export class ScimApi implements ICredentialType {
 		{
 			displayName: 'Authentication',
 			name: 'authentication',
+			description: 'How n8n signs in to the SCIM server',
 			type: 'options',
 			default: 'bearerToken',
 			options: [
@@ -54,6 +55,7 @@ export class ScimApi implements ICredentialType {
 		{
 			displayName: 'User',
 			name: 'user',
+			description: 'The user name for HTTP Basic authentication',
 			type: 'string',
 			default: '',
 			required: true,
@@ -62,6 +64,7 @@ export class ScimApi implements ICredentialType {
 		{
 			displayName: 'Password',
 			name: 'password',
+			description: 'The password for HTTP Basic authentication',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -1,13 +1,15 @@
 // `npm run demo`: the main job on the built-in sandbox, through n8n's own engine.
 // Starts the sandbox (WeCom, DingTalk and Casdoor emulators with a 300-person org), runs
-// the example workflow "WeCom → Casdoor: scheduled user sync" with the built package,
-// prints the sync report, changes the directory a little, and syncs again.
+// the example workflow "WeCom → Casdoor: scheduled user sync" with the built package as
+// shipped (Dry Run), then in Apply twice, changes the directory a little, and syncs again.
+// Leaves nothing behind (the engine's temporary folder is removed on exit).
 import { readFileSync } from 'node:fs';
 
 import { runWorkflow } from '../test/harness/n8n.mjs';
-import { exampleCredentials, outputOf, startExampleSandbox } from './examples.mjs';
+import { exampleCredentials, outputOf, setApply, startExampleSandbox } from './examples.mjs';
 
 const workflow = JSON.parse(readFileSync(new URL('../examples/wecom-casdoor-sync.json', import.meta.url), 'utf8'));
+workflow.nodes = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 const sandbox = await startExampleSandbox({ users: 300, departments: 20, latencyMs: 2 });
 const credentials = Object.fromEntries(exampleCredentials(sandbox).map((c) => [c.id, c.data]));
 
@@ -45,6 +47,8 @@ function table(rows) {
 
 try {
 	const rows = [];
+	rows.push(await sync('dry run'));
+	setApply(workflow);
 	rows.push(await sync('1st sync'));
 	rows.push(await sync('2nd sync'));
 	// A day in the directory: one member leaves, one is disabled, one changes title, one joins.
@@ -57,9 +61,13 @@ try {
 	rows.push(await sync('after changes'));
 	process.stdout.write(
 		`\nWeCom → Casdoor: scheduled user sync (examples/wecom-casdoor-sync.json), run by n8n's engine on the sandbox\n\n${table(rows)}\n\n` +
-			'The 2nd sync writes nothing (1 Casdoor read). Then one member leaves, one is disabled, one gets a new\n' +
-			'title and one joins; the 3rd sync writes exactly that: 1 created (the joiner), 2 updated (the new title,\n' +
-			'and the disabled member now forbidden), 1 forbidden (the leaver: removal policy "forbid").\n',
+			'The example ships in Dry Run: the plan (every user to create), nothing written. Set to Apply, the 1st\n' +
+			'sync creates them and the 2nd writes nothing (1 Casdoor read). Then one member leaves, one is disabled,\n' +
+			'one gets a new title and one joins; the next sync writes exactly that: 1 created (the joiner), 2 updated\n' +
+			'(the new title, and the disabled member now forbidden), 1 forbidden (the leaver: removal policy "forbid").\n\n' +
+			'Next: the same in your own n8n. Run `npm run sandbox`, create the credentials it prints, import\n' +
+			'examples/wecom-casdoor-sync.json (Workflows → Import from File) and click Execute workflow.\n' +
+			'Installing the package into n8n: README.md → Install.\n',
 	);
 } finally {
 	await sandbox.close();

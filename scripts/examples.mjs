@@ -2,16 +2,31 @@
 // they reference (by id), and what each must produce. Used by the e2e (real n8n), the
 // engine tests and the demo, so every example is checked the same way everywhere.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 
 import { SANDBOX, startSandbox } from './sandbox.mjs';
 
+// WeCom's own callback library (a devDependency) seals the test callbacks: an implementation
+// independent of the package's.
+const wecomCrypto = createRequire(import.meta.url)('@wecom/crypto');
+
 export async function startExampleSandbox(options = {}) {
-	return await startSandbox({ users: 200, departments: 15, seed: 1, ...options });
+	return await startSandbox({ users: 200, departments: 15, seed: 1, scim: true, ...options });
+}
+
+/** Run i of an example: a check, optionally after an edit the user makes (the sticky note's next step). */
+export function runSteps(check) {
+	return check.runs.map((run) => (typeof run === 'function' ? { check: run } : run));
+}
+
+/** Set Sync Users / Sync Roles to Apply, as the sticky note says once the dry run looks right. */
+export function setApply(workflow) {
+	for (const node of workflow.nodes) if (node.parameters?.mode === 'dryRun') node.parameters.mode = 'apply';
 }
 
 /** Credentials in n8n's export format (import:credentials), matching the ids in examples/*.json. */
 export function exampleCredentials(sandbox) {
-	const { wecom, dingtalk, casdoor } = sandbox;
+	const { wecom, dingtalk, casdoor, scim } = sandbox;
 	return [
 		{
 			id: 'wecomSandboxApp',
@@ -37,6 +52,21 @@ export function exampleCredentials(sandbox) {
 			type: 'casdoorApi',
 			data: { endpoint: casdoor.url, clientId: casdoor.clientId, clientSecret: casdoor.clientSecret, organization: casdoor.organization },
 		},
+		...(scim
+			? [{ id: 'scimSandbox', name: 'SCIM (sandbox)', type: 'scimApi', data: { baseUrl: scim.url, authentication: 'bearerToken', token: scim.token } }]
+			: []),
+		{
+			id: 'wecomSandboxCallback',
+			name: 'WeCom callback (sandbox)',
+			type: 'weComCallbackApi',
+			data: { token: SANDBOX.weComCallbackToken, encodingAesSecretKey: SANDBOX.weComCallbackAesKey, corpId: wecom.corpId },
+		},
+		{
+			id: 'dingtalkSandboxCallback',
+			name: 'DingTalk callback (sandbox)',
+			type: 'dingTalkCallbackApi',
+			data: { token: SANDBOX.dingTalkCallbackToken, aesSecretKey: SANDBOX.dingTalkCallbackAesKey, appKey: dingtalk.appKey },
+		},
 	];
 }
 
@@ -61,25 +91,40 @@ function syncSummary(runData) {
 	return summary;
 }
 
-function syncCheck(provider) {
+function syncCheck(provider, target = 'casdoor') {
+	const idOf = (sandbox) => (provider === 'wecom' ? sandbox.wecom.corpId : sandbox.dingtalk.appKey);
+	const targetUsers = (sandbox) => (target === 'casdoor' ? [...sandbox.casdoor.users.values()] : sandbox.scim.users());
 	return {
-		// Each sync example starts from an empty Casdoor organization.
-		before: (sandbox) => sandbox.casdoor.users.clear(),
+		// Each sync example starts from an empty target.
+		before: (sandbox) => (target === 'casdoor' ? sandbox.casdoor.users.clear() : sandbox.scim.reset?.()),
 		runs: [
 			(runData, sandbox) => {
 				const fetched = outputOf(runData, 'Get All in Directory').length;
 				const s = syncSummary(runData);
 				assert.equal(fetched, sandbox[provider].state.users.size, 'every member fetched');
-				assert.equal(s.created, fetched, 'first sync creates every user');
-				assert.equal(s.failed, 0);
-				const owned = [...sandbox.casdoor.users.values()].filter((u) => u.properties?.source === `${provider}:acme-${provider}`);
-				assert.equal(owned.length, fetched, 'Casdoor holds every mapped user');
-				return `fetched ${fetched}, created ${s.created}, forbidden-on-create ${owned.filter((u) => u.isForbidden).length}`;
+				assert.equal(s.created, fetched, 'the dry run plans to create every user');
+				assert.equal(targetUsers(sandbox).length, 0, 'the dry run writes nothing');
+				return `dry run as shipped: fetched ${fetched}, plan creates ${s.created}, nothing written`;
+			},
+			{
+				edit: setApply,
+				check: (runData, sandbox) => {
+					const fetched = outputOf(runData, 'Get All in Directory').length;
+					const s = syncSummary(runData);
+					assert.equal(s.created, fetched, 'first applied sync creates every user');
+					assert.equal(s.failed, 0);
+					if (target === 'casdoor') {
+						const owned = targetUsers(sandbox).filter((u) => u.properties?.source === `${provider}:${idOf(sandbox)}`);
+						assert.equal(owned.length, fetched, 'Casdoor holds every mapped user, marked with the Source Name (the credential ID)');
+					} else assert.equal(targetUsers(sandbox).length, fetched, 'the SCIM server holds every mapped user');
+					return `Mode → Apply: created ${s.created}`;
+				},
 			},
 			(runData) => {
 				const s = syncSummary(runData);
-				assert.equal(s.created + s.updated + s.forbidden + s.deleted + s.unforbidden, 0, 'a second sync writes nothing');
-				return `second run: ${s.unchanged} unchanged, 0 writes`;
+				const writes = ['created', 'updated', 'forbidden', 'unforbidden', 'deactivated', 'reactivated', 'deleted'].reduce((sum, k) => sum + (s[k] ?? 0), 0);
+				assert.equal(writes, 0, `a second sync writes nothing: ${JSON.stringify(s)}`);
+				return `second applied run: ${s.unchanged} unchanged, 0 writes`;
 			},
 		],
 	};
@@ -139,6 +184,30 @@ function hrOnboardingCheck(provider) {
 export const exampleChecks = {
 	'wecom-casdoor-sync.json': syncCheck('wecom'),
 	'dingtalk-casdoor-sync.json': syncCheck('dingtalk'),
+	'wecom-scim-sync.json': syncCheck('wecom', 'scim'),
+	'casdoor-sync-roles.json': {
+		before: (sandbox) => {
+			sandbox.casdoor.users.clear();
+			sandbox.casdoor.roles?.clear?.();
+		},
+		runs: [
+			(runData) => {
+				const roles = outputOf(runData, 'Sync Roles');
+				const summary = roles.find((j) => j.action === 'summary');
+				assert.ok(summary, 'Sync Roles output a summary');
+				assert.ok(summary.created > 0, `the dry run plans roles: ${JSON.stringify(summary)}`);
+				return `dry run: plans ${summary.created} roles and ${syncSummary(runData).created} users, writes nothing`;
+			},
+			{
+				edit: setApply,
+				check: (runData) => {
+					const summary = outputOf(runData, 'Sync Roles').find((j) => j.action === 'summary');
+					assert.equal(summary.failed ?? 0, 0, JSON.stringify(summary));
+					return `Apply: ${syncSummary(runData).created} users, ${summary.created} roles created`;
+				},
+			},
+		],
+	},
 	'dingtalk-hr-resigned.json': {
 		// Three of the resigned employees still have a Casdoor account (named by their DingTalk userid).
 		before: (sandbox) => {
@@ -151,7 +220,7 @@ export const exampleChecks = {
 				assert.ok(resigned.every((r) => r.userid && r.lastWorkDay), 'with the last work day');
 				const forbidden = outputOf(runData, 'Forbid in Casdoor');
 				assert.deepEqual(forbidden.map((j) => j.action), ['forbidden', 'forbidden', 'forbidden']);
-				for (const name of sandbox.dingtalk.state.hrm.resigned.slice(0, 3)) assert.equal(sandbox.casdoor.users.get(`acme/${name}`)?.isForbidden, true);
+				for (const name of sandbox.dingtalk.state.hrm.resigned.slice(0, 3)) assert.equal(sandbox.casdoor.users.get(`${sandbox.casdoor.organization}/${name}`)?.isForbidden, true);
 				assert.equal(outputOf(runData, 'No Casdoor Account').length, resigned.length - 3);
 				return `${resigned.length} resigned: 3 forbidden in Casdoor, ${resigned.length - 3} without an account`;
 			},
@@ -163,4 +232,92 @@ export const exampleChecks = {
 	},
 	'hr-onboarding.json': hrOnboardingCheck('wecom'),
 	'hr-onboarding-dingtalk.json': hrOnboardingCheck('dingtalk'),
+};
+
+/**
+ * The real-time examples: the callback WeCom / DingTalk would POST to the trigger's webhook,
+ * signed and encrypted with the sandbox's callback secrets, and what must follow.
+ */
+export const realtimeChecks = {
+	'wecom-realtime-sync.json': {
+		trigger: 'WeCom Trigger',
+		pick: (sandbox) => [...sandbox.wecom.state.users.values()].find((u) => u.status === 1 && u.enable === 1),
+		before(sandbox) {
+			this.user = this.pick(sandbox);
+			sandbox.casdoor.users.clear();
+		},
+		delivery(sandbox) {
+			const ts = String(Math.floor(Date.now() / 1000));
+			const nonce = `n${Date.now()}`;
+			const inner = `<xml><ToUserName><![CDATA[${sandbox.wecom.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>${ts}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event><ChangeType><![CDATA[update_user]]></ChangeType><UserID><![CDATA[${this.user.userid}]]></UserID></xml>`;
+			const encrypt = wecomCrypto.encrypt(SANDBOX.weComCallbackAesKey, inner, sandbox.wecom.corpId);
+			return {
+				query: { msg_signature: wecomCrypto.getSignature(SANDBOX.weComCallbackToken, ts, nonce, encrypt), timestamp: ts, nonce },
+				body: `<xml><ToUserName><![CDATA[${sandbox.wecom.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+				contentType: 'text/xml',
+			};
+		},
+		checkResponse(text) {
+			assert.ok(['', 'success'].includes(text.trim()), `WeCom is answered 200 with an empty body or "success", not ${text.slice(0, 200)}`);
+		},
+		checkSandbox(sandbox) {
+			const users = [...sandbox.casdoor.users.values()];
+			assert.equal(users.length, 1, 'one Casdoor user upserted');
+			assert.equal(users[0].properties?.source, `wecom:${sandbox.wecom.corpId}`);
+			return `callback for ${this.user.userid} → Casdoor user ${users[0].name} upserted`;
+		},
+	},
+	'dingtalk-realtime-sync.json': {
+		trigger: 'DingTalk Trigger',
+		before(sandbox) {
+			this.users = [...sandbox.dingtalk.state.users.values()].slice(0, 2);
+			sandbox.casdoor.users.clear();
+		},
+		delivery(sandbox) {
+			const ts = String(Date.now());
+			const nonce = `n${ts}`;
+			const event = JSON.stringify({ EventType: 'user_modify_org', TimeStamp: ts, UserId: this.users.map((u) => u.userid), CorpId: 'dingsandboxcorp' });
+			const encrypt = wecomCrypto.encrypt(SANDBOX.dingTalkCallbackAesKey, event, sandbox.dingtalk.appKey);
+			return {
+				query: { signature: wecomCrypto.getSignature(SANDBOX.dingTalkCallbackToken, ts, nonce, encrypt), timestamp: ts, nonce },
+				body: JSON.stringify({ encrypt }),
+				contentType: 'application/json',
+			};
+		},
+		checkResponse(text) {
+			const answer = JSON.parse(text);
+			assert.equal(wecomCrypto.decrypt(SANDBOX.dingTalkCallbackAesKey, answer.encrypt).message, 'success', 'DingTalk is answered an encrypted "success"');
+		},
+		checkSandbox(sandbox) {
+			const users = [...sandbox.casdoor.users.values()];
+			assert.equal(users.length, 2, 'one Casdoor user per user in the event');
+			assert.ok(users.every((u) => u.properties?.source === `dingtalk:${sandbox.dingtalk.appKey}`));
+			return `callback for ${this.users.length} users → ${users.length} Casdoor users upserted`;
+		},
+	},
+};
+
+/**
+ * The polling example: activated with a one-minute schedule (its note says to pick the
+ * interval), it reads a baseline first; a member who joins after that is upserted into Casdoor
+ * by the next poll.
+ */
+export const pollingChecks = {
+	'wecom-directory-changes.json': {
+		edit(workflow) {
+			workflow.nodes.find((n) => n.name === 'WeCom Directory Changes').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		},
+		/** The baseline poll has read the directory. */
+		baselineRead: (sandbox, since) => sandbox.wecom.log.some((e) => e.at >= since && /\/user\/(list|list_id|simplelist)/.test(e.path)),
+		change(sandbox) {
+			const template = [...sandbox.wecom.state.users.values()].find((u) => u.status === 1 && u.enable === 1);
+			sandbox.wecom.state.addUser({ ...template, userid: 'joinedafterbaseline', name: 'Joined After Baseline', mobile: '13911113333', email: 'joined.after@example.com', bizMail: undefined });
+			sandbox.wecom.state.touch();
+		},
+		checkSandbox(sandbox) {
+			const user = [...sandbox.casdoor.users.values()].find((u) => u.name === 'joinedafterbaseline');
+			assert.ok(user, 'the member who joined after the baseline is in Casdoor');
+			return 'baseline, then a member joins → the next poll upserts them into Casdoor';
+		},
+	},
 };

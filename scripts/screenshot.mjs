@@ -12,7 +12,7 @@ import { N8N_VERSION, ensureN8n, n8n, n8nEnv, prepareUserFolder } from './e2e.mj
 import { exampleCredentials, startExampleSandbox } from './examples.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CACHE = process.env.N8N_E2E_DIR ?? join(ROOT, '.cache', `n8n-${N8N_VERSION}`);
+const CACHE = process.env.N8N_E2E_DIR ?? join(ROOT, '.cache', `n8n-${N8N_VERSION}`); // the version ensureN8n() installs by default
 const PW = join(CACHE, '..', 'playwright-core');
 const PORT = 5690;
 const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Owner-1' };

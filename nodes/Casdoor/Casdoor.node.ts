@@ -14,7 +14,7 @@ export class Casdoor implements INodeType {
 		icon: { light: 'file:../../icons/casdoor.svg', dark: 'file:../../icons/casdoor.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ ($parameter["operation"] || "").replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()) + " (" + ($parameter["resource"] || "").replace(/([A-Z])/g, " $1").trim() + ")" }}',
 		description: 'Manage Casdoor / Hanzo IAM users, groups and roles, and sync directory users and roles into them',
 		defaults: { name: 'Casdoor' },
 		usableAsTool: true,

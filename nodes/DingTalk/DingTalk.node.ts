@@ -19,7 +19,7 @@ export class DingTalk implements INodeType {
 		icon: { light: 'file:../../icons/dingtalk.svg', dark: 'file:../../icons/dingtalk.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ ($parameter["operation"] || "").replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()) + " (" + ($parameter["resource"] || "").replace(/([A-Z])/g, " $1").trim() + ")" }}',
 		description: 'Read and manage the DingTalk (钉钉) directory: departments, users, roles and administrators; read the HR roster (智能人事)',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,

@@ -84,6 +84,7 @@ export class DingTalkTrigger implements INodeType {
 			{
 				displayName: 'Connection',
 				name: 'connection',
+				description: 'How DingTalk delivers the events: HTTP push to this workflow\'s URL, or Stream (n8n connects out; no public URL needed)',
 				type: 'options',
 				noDataExpression: true,
 				options: CONNECTIONS,
@@ -93,6 +94,7 @@ export class DingTalkTrigger implements INodeType {
 			{
 				displayName: 'Connection',
 				name: 'connection',
+				description: 'How DingTalk delivers the events: HTTP push to this workflow\'s URL, or Stream (n8n connects out; no public URL needed)',
 				type: 'options',
 				noDataExpression: true,
 				options: CONNECTIONS,

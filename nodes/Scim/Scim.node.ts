@@ -12,7 +12,7 @@ export class Scim implements INodeType {
 		icon: { light: 'file:../../icons/scim.svg', dark: 'file:../../icons/scim.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ ($parameter["operation"] || "").replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()) + " (" + ($parameter["resource"] || "").replace(/([A-Z])/g, " $1").trim() + ")" }}',
 		description:
 			'Manage users and groups on any SCIM 2.0 identity provider (authentik, Zitadel, JumpCloud, OneLogin …), and sync directory users into it',
 		defaults: { name: 'SCIM' },

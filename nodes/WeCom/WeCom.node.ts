@@ -18,7 +18,7 @@ export class WeCom implements INodeType {
 		icon: { light: 'file:../../icons/wecom.svg', dark: 'file:../../icons/wecom.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ ($parameter["operation"] || "").replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()) + " (" + ($parameter["resource"] || "").replace(/([A-Z])/g, " $1").trim() + ")" }}',
 		description: 'Read and manage the WeCom (企业微信) directory: departments, members, tags and app administrators; send application messages',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,

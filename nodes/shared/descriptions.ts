@@ -175,8 +175,8 @@ export function reachedLimit(count: number, limit: number | undefined): boolean 
 
 /** The department picker of a Department Scope entry: the usual list and ID, plus a path. */
 const scopeDepartment: INodeProperties = (() => {
-	const locator = departmentLocator({ displayName: 'Department', name: 'department', required: false });
-	return { ...locator, modes: [...(locator.modes ?? []), { displayName: 'By Path', name: 'path', type: 'string', placeholder: 'e.g. Acme / Sales' }] };
+	const locator = departmentLocator({ displayName: 'Department', name: 'department', description: 'The department; everything below it is included too', required: false });
+	return { ...locator, modes: [...(locator.modes ?? []), { displayName: 'By Path', name: 'path', type: 'string', placeholder: 'e.g. Head Office / Sales' }] };
 })();
 
 /** Get All in Directory: department subtrees to include or exclude (lib/directory/sources/scope.ts). */
@@ -197,6 +197,7 @@ export const departmentScopeField: INodeProperties = {
 				{
 					displayName: 'Include or Exclude',
 					name: 'mode',
+					description: 'Whether this department and everything below it is read or left out',
 					type: 'options',
 					default: 'include',
 					options: [

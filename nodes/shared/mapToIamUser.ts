@@ -32,7 +32,7 @@ const groupsOption: INodeProperties = {
 		{
 			name: 'By Department Path',
 			value: 'departmentPath',
-			description: 'Group "Acme > R&D" for the path Acme / R&D (members must come with their department paths)',
+			description: 'Group "Head Office > R&D" for the path Head Office / R&D (members must come with their department paths)',
 		},
 	],
 	description: 'Put each user in a group per department. Create the groups with Casdoor → Group → Create or Update, using the same choice.',
@@ -41,6 +41,7 @@ const groupsOption: INodeProperties = {
 const nameRuleOption: INodeProperties = {
 	displayName: 'Name Rule',
 	name: 'nameRule',
+	description: 'How a WeCom / DingTalk user ID becomes a Casdoor user name',
 	type: 'options',
 	default: 'sanitize',
 	options: [
@@ -141,7 +142,7 @@ export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'e.g. acme',
+			placeholder: 'e.g. my-organization',
 			description: 'The Casdoor organization (its name) the users belong to',
 		},
 		{
@@ -149,8 +150,8 @@ export function mapProperties(flavour: MapFlavour): INodeProperties[] {
 			name: 'sourceName',
 			type: 'string',
 			default: '',
-			placeholder: `e.g. acme-${flavour.provider}`,
-			description: `Tags the users with properties.source = "${flavour.provider}:" followed by this name, so Sync Users knows which users it owns. Leave empty to use the credential's ${providerEntry(flavour.provider).credentialIdLabel}.`,
+			placeholder: 'e.g. my-company',
+			description: `Marks the users with the source marker properties.source = "${flavour.provider}:" + this name, so Sync Users and Sync Roles know which users they own. Leave empty to use the credential's ${providerEntry(flavour.provider).credentialIdLabel}. Changing it later leaves the users synced under the old name unmanaged: they are never updated or removed again.`,
 		},
 		{
 			displayName: 'Options',

@@ -7,6 +7,7 @@ import type { FieldRule, LinkField } from '../../lib/directory/engine/syncTypes'
 export const syncModeField: INodeProperties = {
 	displayName: 'Mode',
 	name: 'mode',
+	description: 'Dry Run shows what the sync would do; Apply does it. Start with Dry Run.',
 	type: 'options',
 	default: 'dryRun',
 	options: [
@@ -140,10 +141,11 @@ export function fieldRulesField(fields: Array<{ name: string; value: string }>):
 				displayName: 'Rule',
 				name: 'rule',
 				values: [
-					{ displayName: 'Field', name: 'field', type: 'options', default: '', options: fields },
+					{ displayName: 'Field', name: 'field', description: 'The user field this rule is for', type: 'options', default: '', options: fields },
 					{
 						displayName: 'Update',
 						name: 'update',
+						description: 'When the sync may change this field on an existing user',
 						type: 'options',
 						default: 'directory',
 						options: [

@@ -44,7 +44,7 @@ function readUnreadable(value: unknown, into: Map<string, UnreadableDepartment>)
 export interface SyncInputOptions {
 	/** Names the target in messages ("Casdoor", "SCIM"). */
 	target: string;
-	/** The Source Tag parameter ("" to take it from the items). */
+	/** The Source Name parameter ("" to take it from the items). */
 	sourceParam: string;
 	/** The fields of a user the target reads (unknown keys must not reach Casdoor's columns). */
 	pick: (json: Record<string, unknown>) => Record<string, unknown>;
@@ -130,7 +130,7 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 	});
 	if (!source) {
 		throw new SyncInputError(
-			`No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which ${options.target} users it owns.`,
+			`No source tag: the input users carry no properties.source and "Source Name" is empty. Set "Source Name" (e.g. wecom:my-company), or the Source Name in Map to IAM User, so the sync knows which ${options.target} users it owns.`,
 		);
 	}
 	const completeness = tallies.assess(options.declaredComplete === true);

@@ -169,6 +169,8 @@ export async function startCasdoorEmulator({
 	latencyMs = 0,
 	defaultAvatar = 'https://cdn.casdoor.example/img/casbin.svg',
 	port = 0,
+	host = '127.0.0.1',
+	urlHost = '127.0.0.1',
 } = {}) {
 	const organizations = new Map();
 	const userMap = new Map();
@@ -524,11 +526,17 @@ export async function startCasdoorEmulator({
 		res.end(JSON.stringify(json));
 	}
 
-	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
 	const { port: boundPort } = server.address();
 
 	return {
-		url: `http://127.0.0.1:${boundPort}`,
+		url: `http://${urlHost}:${boundPort}`,
 		clientId,
 		clientSecret,
 		organization,

@@ -230,9 +230,9 @@ export async function startScimEmulator(options = {}) {
 	base.use(new SCIMMYRouters({ type: settings.basic ? 'basic' : 'bearer', handler: authCheck(settings), context: () => store }));
 	app.use(settings.basePath, base);
 
-	const server = app.listen(0, '127.0.0.1');
+	const server = app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
 	await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
-	const url = `http://127.0.0.1:${server.address().port}${settings.basePath}`;
+	const url = `http://${options.urlHost ?? '127.0.0.1'}:${server.address().port}${settings.basePath}`;
 
 	const emu = {
 		url,

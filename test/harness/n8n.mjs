@@ -1,15 +1,25 @@
 // Runs workflows through n8n's real engine (n8n-core WorkflowExecute) with the BUILT
 // package, loaded from its package.json "n8n" field the way n8n loads community packages.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 
-// n8n-core writes an instance config on first use: keep it out of the user's home.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-wd-'));
+// n8n-core writes an instance config on first use: keep it out of the user's home, in a
+// temporary folder removed when the process ends. A fixed encryption key keeps n8n-core from
+// generating one (and saying so on every run).
+if (!process.env.N8N_USER_FOLDER) {
+	const folder = mkdtempSync(join(tmpdir(), 'n8n-wd-'));
+	process.env.N8N_USER_FOLDER = folder;
+	process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+}
+process.env.N8N_ENCRYPTION_KEY ??= 'n8n-harness-key-not-a-secret';
+// n8n's logger would print every node error the tests provoke on purpose (and assert on):
+// silent unless N8N_LOG_LEVEL asks for more.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 // The CommonJS builds: the same module instances the built package requires (n8n-workflow's
 // ESM build does not resolve under plain Node).

@@ -12,7 +12,7 @@ export const organizationField: INodeProperties = {
 	name: 'organization',
 	type: 'string',
 	default: '',
-	placeholder: 'e.g. acme',
+	placeholder: 'e.g. my-organization',
 	description:
 		"The organization's name. Leave empty to use the input item's owner, or else the credential's Default Organization.",
 };
@@ -64,16 +64,17 @@ export const userNameField: INodeProperties = {
 export function userDataFields(operations: string[], withPassword: boolean): INodeProperties[] {
 	const show = { resource: ['user'], operation: operations };
 	const additional: INodeProperties[] = [
-		{ displayName: 'Affiliation', name: 'affiliation', type: 'string', default: '' },
-		{ displayName: 'Avatar URL', name: 'avatar', type: 'string', default: '' },
+		{ displayName: 'Affiliation', name: 'affiliation', type: 'string', default: '', description: 'The company or institution the user belongs to (free text shown on the profile)' },
+		{ displayName: 'Avatar URL', name: 'avatar', type: 'string', default: '', description: 'Address of the profile picture' },
 		{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: 'e.g. CN', description: 'The region of the phone number' },
-		{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
-		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+		{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com', description: 'The e-mail address (Casdoor can use it for sign-in and password reset)' },
+		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: 'The ID of this person in another system (e.g. the HR system); Sync Users can match existing users by it' },
 		{
 			displayName: 'Gender',
 			name: 'gender',
 			type: 'options',
 			default: 'Male',
+			description: 'The gender shown on the profile',
 			options: [
 				{ name: 'Male', value: 'Male' },
 				{ name: 'Female', value: 'Female' },
@@ -84,13 +85,13 @@ export function userDataFields(operations: string[], withPassword: boolean): INo
 			name: 'groups',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. engineering, acme/sales',
+			placeholder: 'e.g. engineering, my-organization/sales',
 			description: 'Comma-separated group names; a name without "organization/" gets the user\'s organization',
 		},
-		{ displayName: 'Is Forbidden', name: 'isForbidden', type: 'boolean', default: false, description: 'Whether the user may not sign in' },
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-		{ displayName: 'Tag', name: 'tag', type: 'string', default: '' },
-		{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+		{ displayName: 'Is Forbidden', name: 'isForbidden', type: 'boolean', default: false, description: 'Whether the user is blocked from signing in (the account and its data stay)' },
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'The phone number without the country code (set Country Code for the region)' },
+		{ displayName: 'Tag', name: 'tag', type: 'string', default: '', description: 'A free-text label Casdoor shows with the user (e.g. staff, contractor); not a role or group' },
+		{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The job title' },
 		{ displayName: 'User ID', name: 'id', type: 'string', default: '', description: 'Casdoor\'s "ID" field (the user\'s unique ID)' },
 	];
 	if (withPassword) {
@@ -108,6 +109,7 @@ export function userDataFields(operations: string[], withPassword: boolean): INo
 		{
 			displayName: 'User Data',
 			name: 'userData',
+			description: 'Where the user\'s fields come from',
 			type: 'options',
 			default: 'item',
 			displayOptions: { show },
@@ -124,6 +126,7 @@ export function userDataFields(operations: string[], withPassword: boolean): INo
 		{
 			displayName: 'Display Name',
 			name: 'displayName',
+			description: 'The name shown to people',
 			type: 'string',
 			default: '',
 			displayOptions: { show: { ...show, userData: ['fields'] } },

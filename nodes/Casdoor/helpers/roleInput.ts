@@ -72,7 +72,7 @@ function describe(json: Json): string {
 }
 
 /**
- * Directory role items. The Source Tag parameter wins over the items' own `source` (Get
+ * Directory role items. The Source Name parameter wins over the items' own `source` (Get
  * Members names the corp / app; a workflow that maps users with a Source Name sets the
  * parameter to match); without it, every item must carry the same one.
  */
@@ -110,7 +110,7 @@ export function readDirectoryRoles(
 	});
 	if (!source) {
 		throw new SyncInputError(
-			'No source tag: the input items carry no "source" and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor roles it owns.',
+			'No source tag: the input items carry no "source" and "Source Name" is empty. Set "Source Name" (e.g. wecom:my-company), or the Source Name in Map to IAM User, so the sync knows which Casdoor roles it owns.',
 		);
 	}
 	return { roles, source, completeness: tallies.assess(declaredComplete) };
@@ -167,7 +167,7 @@ export function readUserRoles(items: INodeExecutionData[], organization: string,
 	});
 	if (!source) {
 		throw new SyncInputError(
-			'No source tag: the input users carry no properties.source and "Source Tag" is empty. Set "Source Tag" (e.g. wecom:acme) so the sync knows which Casdoor roles it owns.',
+			'No source tag: the input users carry no properties.source and "Source Name" is empty. Set "Source Name" (e.g. wecom:my-company), or the Source Name in Map to IAM User, so the sync knows which Casdoor roles it owns.',
 		);
 	}
 	return { roles, source, users, known, completeness: tallies.assess(declaredComplete) };

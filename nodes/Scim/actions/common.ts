@@ -15,6 +15,7 @@ export function findUserFields(operation: string): INodeProperties[] {
 		{
 			displayName: 'Find User By',
 			name: 'findBy',
+			description: 'Which field identifies the user',
 			type: 'options',
 			default: 'userName',
 			displayOptions: { show },
@@ -60,10 +61,10 @@ export function userDataFields(operation: string): INodeProperties[] {
 	const show = { resource: ['user'], operation: [operation] };
 	const additional: INodeProperties[] = [
 		{ displayName: 'Active', name: 'active', type: 'boolean', default: true, description: 'Whether the user may sign in' },
-		{ displayName: 'Department', name: 'department', type: 'string', default: '' },
-		{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '' },
-		{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
-		{ displayName: 'Employee Number', name: 'employeeNumber', type: 'string', default: '' },
+		{ displayName: 'Department', name: 'department', description: 'The department name (enterprise extension)', type: 'string', default: '' },
+		{ displayName: 'Display Name', name: 'displayName', description: 'The name shown to people', type: 'string', default: '' },
+		{ displayName: 'Email', name: 'email', description: 'The work e-mail address', type: 'string', default: '', placeholder: 'name@email.com' },
+		{ displayName: 'Employee Number', name: 'employeeNumber', description: 'The employee or job number (enterprise extension)', type: 'string', default: '' },
 		{
 			displayName: 'External ID',
 			name: 'externalId',
@@ -71,16 +72,17 @@ export function userDataFields(operation: string): INodeProperties[] {
 			default: '',
 			description: 'Your own ID for the user. Sync Users marks the users it owns here as "source/ID".',
 		},
-		{ displayName: 'Family Name', name: 'familyName', type: 'string', default: '' },
-		{ displayName: 'Given Name', name: 'givenName', type: 'string', default: '' },
+		{ displayName: 'Family Name', name: 'familyName', description: 'The last name', type: 'string', default: '' },
+		{ displayName: 'Given Name', name: 'givenName', description: 'The first name', type: 'string', default: '' },
 		{ displayName: 'Manager ID', name: 'manager', type: 'string', default: '', description: "The SCIM ID of the user's manager" },
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-		{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+		{ displayName: 'Phone', name: 'phone', description: 'The mobile phone number', type: 'string', default: '' },
+		{ displayName: 'Title', name: 'title', description: 'The job title', type: 'string', default: '' },
 	];
 	return [
 		{
 			displayName: 'User Data',
 			name: 'userData',
+			description: 'Where the user\'s fields come from',
 			type: 'options',
 			default: 'item',
 			displayOptions: { show },

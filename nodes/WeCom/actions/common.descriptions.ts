@@ -5,6 +5,7 @@ export { departmentLocator } from '../../shared/descriptions';
 export const memberOutputField: INodeProperties = {
 	displayName: 'Output',
 	name: 'output',
+	description: 'The shape of each output item',
 	type: 'options',
 	default: 'simplified',
 	options: [

@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'By Department Path',
 				value: 'departmentPath',
-				description: 'Group "Acme > R&D > Web" for the department path Acme / R&D / Web',
+				description: 'Group "Head Office > R&D > Web" for the department path Head Office / R&D / Web',
 			},
 		],
 		description: 'Use the same choice as the Groups option of "Map to IAM User", so users point at these groups',

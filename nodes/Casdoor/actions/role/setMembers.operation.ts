@@ -28,6 +28,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Change',
 		name: 'change',
+		description: 'How the listed members change the role',
 		type: 'options',
 		default: 'replace',
 		options: [

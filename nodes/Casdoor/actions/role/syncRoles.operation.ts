@@ -30,6 +30,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Mode',
 		name: 'mode',
+		description: 'Dry Run shows what the sync would do; Apply does it. Start with Dry Run.',
 		type: 'options',
 		default: 'dryRun',
 		options: [
@@ -40,6 +41,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Input',
 		name: 'roleInput',
+		description: 'What the input items are',
 		type: 'options',
 		default: 'directoryRoles',
 		options: [
@@ -68,13 +70,13 @@ const properties: INodeProperties[] = [
 		description: 'What happens to roles of this source whose tag / role is no longer in the input',
 	},
 	{
-		displayName: 'Source Tag',
+		displayName: 'Source Name',
 		name: 'source',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. wecom:acme',
+		placeholder: 'e.g. wecom:my-company',
 		description:
-			'Which Casdoor roles this sync owns, and whose users the members are. Leave empty to take it from the input (Get Members and Map to IAM User set it).',
+			'Which Casdoor roles this sync owns, and whose users the members are: the source marker, e.g. wecom:my-company. Leave empty (recommended) to take it from the input (Get Members and Map to IAM User set it). Changing it later leaves the roles synced under the old one unmanaged.',
 	},
 	{
 		displayName: 'Options',
@@ -100,8 +102,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'sanitize',
 				options: [
-					{ name: 'Sanitize', value: 'sanitize' },
-					{ name: 'Keep', value: 'keep' },
+					{ name: 'Sanitize', value: 'sanitize', description: 'Make an ID valid for Casdoor the way Map to IAM User does (invalid characters → "-", plus a short hash)' },
+					{ name: 'Keep', value: 'keep', description: 'Use the ID as it is' },
 				],
 				description:
 					"Directory Roles input: members are found by their Casdoor user's WeCom / DingTalk field (Map to IAM User sets it); a userid without one is tried as a user name made with this rule, as Map to IAM User's Name Rule does",

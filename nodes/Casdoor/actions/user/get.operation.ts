@@ -10,6 +10,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Find By',
 		name: 'findBy',
+		description: 'Which field identifies the user',
 		type: 'options',
 		default: 'name',
 		options: [

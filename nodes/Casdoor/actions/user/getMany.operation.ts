@@ -25,6 +25,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Search Field',
 				name: 'field',
+				description: 'The user field the search value is matched against',
 				type: 'options',
 				default: 'name',
 				options: [

@@ -35,13 +35,13 @@ const properties: INodeProperties[] = [
 		description: 'What happens to users of this source that are no longer in the directory',
 	},
 	{
-		displayName: 'Source Tag',
+		displayName: 'Source Name',
 		name: 'source',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. wecom:acme',
+		placeholder: 'e.g. wecom:my-company',
 		description:
-			'Which Casdoor users this sync owns: those whose properties.source equals this tag. Leave empty to take it from the input users (Map to IAM User sets it).',
+			'Which users this sync owns: those whose source marker (properties.source) is this value. Leave empty (recommended) to take it from the input users: Map to IAM User sets it to the provider and its Source Name, e.g. wecom:my-company. Changing the Source Name later leaves the users synced under the old one unmanaged: they are never updated or removed again.',
 	},
 	matchExistingField("Adopt a user owned by no source whose name equals the mapped user name (Casdoor has no job-number column; Map to IAM User names DingTalk users by job number, as Casdoor's syncer does)"),
 	fieldRulesField([

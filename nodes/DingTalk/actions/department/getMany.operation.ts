@@ -12,6 +12,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Scope',
 		name: 'scope',
+		description: 'Which departments to return',
 		type: 'options',
 		default: 'tree',
 		options: [

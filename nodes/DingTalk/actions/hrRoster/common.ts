@@ -39,6 +39,7 @@ export const fieldCodesField = (defaultCodes: string, show: Show = {}, required 
 export const rosterOutputField: INodeProperties = {
 	displayName: 'Output',
 	name: 'rosterOutput',
+	description: 'The shape of each output item',
 	type: 'options',
 	default: 'simplified',
 	options: [

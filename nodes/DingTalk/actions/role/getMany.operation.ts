@@ -9,6 +9,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Output',
 		name: 'roleOutput',
+		description: 'One item per role or one per role group',
 		type: 'options',
 		default: 'roles',
 		options: [

@@ -5,7 +5,7 @@ const departmentPairs = (valueName: 'order' | 'title'): INodeProperties['options
 		displayName: 'Entry',
 		name: 'values',
 		values: [
-			{ displayName: 'Department ID', name: 'departmentId', type: 'string', default: '', placeholder: 'e.g. 2' },
+			{ displayName: 'Department ID', name: 'departmentId', description: 'The ID of the department', type: 'string', default: '', placeholder: 'e.g. 2' },
 			valueName === 'order'
 				? { displayName: 'Order', name: 'order', type: 'number', default: 0, description: 'Position in that department' }
 				: { displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Job title in that department' },
@@ -20,7 +20,7 @@ export const userOptions: INodeProperties[] = [
 		name: 'deptPositions',
 		type: 'json',
 		default: '[]',
-		description: 'The dept_position_list array, passed as is',
+		description: 'Positions per department, as a JSON list of objects (department ID, title…) in the form DingTalk documents for this field; sent unchanged',
 	},
 	{
 		displayName: 'Email',
@@ -42,7 +42,7 @@ export const userOptions: INodeProperties[] = [
 		name: 'extensionI18n',
 		type: 'json',
 		default: '{}',
-		description: 'Translations of the custom fields (extension_i18n), passed as is',
+		description: 'Translations of the custom fields, as a JSON object in the form DingTalk documents; sent unchanged',
 	},
 	{
 		displayName: 'Hide Mobile',
@@ -83,6 +83,7 @@ export const userOptions: INodeProperties[] = [
 	{
 		displayName: 'Order in Departments',
 		name: 'deptOrders',
+		description: 'The user\'s position in the member list of each department',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		default: {},
@@ -99,6 +100,7 @@ export const userOptions: INodeProperties[] = [
 	{
 		displayName: 'Org Email Type',
 		name: 'orgEmailType',
+		description: 'The kind of company mailbox to create for the user',
 		type: 'options',
 		default: 'profession',
 		options: [
@@ -137,6 +139,7 @@ export const userOptions: INodeProperties[] = [
 	{
 		displayName: 'Title in Departments',
 		name: 'deptTitles',
+		description: 'A different job title per department',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		default: {},

@@ -23,6 +23,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Sort By',
 		name: 'orderField',
+		description: 'The order DingTalk returns the users in',
 		type: 'options',
 		default: 'custom',
 		displayOptions: { show: { includeSubDepartments: [false] } },

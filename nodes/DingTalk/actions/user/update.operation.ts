@@ -28,6 +28,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Extension Update Mode',
 				name: 'extAttrsUpdateMode',
+				description: 'Whether Extension replaces all custom fields or changes only those it lists',
 				type: 'options',
 				default: 'overwrite',
 				options: [

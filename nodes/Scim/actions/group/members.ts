@@ -12,6 +12,7 @@ export function membershipFields(operation: string): INodeProperties[] {
 		{
 			displayName: 'Find Group By',
 			name: 'groupBy',
+			description: 'Which field identifies the group',
 			type: 'options',
 			default: 'displayName',
 			displayOptions: { show },
@@ -43,6 +44,7 @@ export function membershipFields(operation: string): INodeProperties[] {
 		{
 			displayName: 'Members Are',
 			name: 'membersBy',
+			description: 'Whether the members below are user names or SCIM user IDs',
 			type: 'options',
 			default: 'userName',
 			displayOptions: { show },

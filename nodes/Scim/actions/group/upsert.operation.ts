@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 		name: 'externalId',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. wecom:acme/2',
+		placeholder: 'e.g. wecom:my-company/2',
 		description: 'Your own ID for the group, e.g. the department ID. Leave empty to leave it alone.',
 	},
 ];

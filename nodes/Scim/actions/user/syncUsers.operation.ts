@@ -37,13 +37,13 @@ const properties: INodeProperties[] = [
 		description: 'What happens to users of this source that are no longer in the directory',
 	},
 	{
-		displayName: 'Source Tag',
+		displayName: 'Source Name',
 		name: 'source',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. wecom:acme',
+		placeholder: 'e.g. wecom:my-company',
 		description:
-			'Which SCIM users this sync owns: those whose external ID starts with this tag and "/". Leave empty to take it from the input users (Map to IAM User sets it).',
+			'Which users this sync owns: those whose source marker (kept in their external ID) is this value. Leave empty (recommended) to take it from the input users: Map to IAM User sets it to the provider and its Source Name, e.g. wecom:my-company. Changing the Source Name later leaves the users synced under the old one unmanaged: they are never updated or removed again.',
 	},
 	{
 		displayName: 'User Name From',
@@ -101,7 +101,7 @@ const scimTarget: SyncTarget<ScimClient, ScimUser[]> = {
 			checkInput(input) {
 				if (!input.source.includes(OWNER_SEPARATOR)) return;
 				throw new NodeOperationError(ctx.getNode(), `The source tag "${input.source}" contains "${OWNER_SEPARATOR}"`, {
-					description: `"${OWNER_SEPARATOR}" separates the source tag from the user ID in the external ID that marks the users this sync owns. Use a tag without it, e.g. wecom:acme.`,
+					description: `"${OWNER_SEPARATOR}" separates the source name from the user ID in the external ID that marks the users this sync owns. Use a source name without it, e.g. wecom:my-company.`,
 				});
 			},
 			readStored: async () => await client.listUsers(),

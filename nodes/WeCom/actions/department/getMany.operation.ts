@@ -13,6 +13,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Scope',
 		name: 'scope',
+		description: 'Which departments to return',
 		type: 'options',
 		default: 'all',
 		options: [
@@ -32,7 +33,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to return only ID, parent ID and order (department/simplelist). Works with the contacts-sync secret from any IP; names need a self-built app secret.',
+			'Whether to return only ID, parent ID and order. Works with the contacts-sync secret from any IP; names need a self-built app secret.',
 	},
 	...returnAllAndLimit({}),
 ];

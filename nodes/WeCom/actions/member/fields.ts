@@ -18,6 +18,7 @@ export const departmentsField: INodeProperties = {
 		{
 			displayName: 'Department',
 			name: 'department',
+			description: 'The department ID',
 			values: [
 				departmentLocator({
 					displayName: 'Department',
@@ -61,7 +62,7 @@ export const ifDepartmentMissingField: INodeProperties = {
 	type: 'options',
 	default: 'fail',
 	description:
-		'What to do when a department ID in Departments does not exist. The departments are read once per run (department/simplelist) to check.',
+		'What to do when a department ID in Departments does not exist. The department IDs are read once per run to check.',
 	options: [
 		{
 			name: 'Fail',
@@ -134,11 +135,12 @@ const SHARED_MEMBER_FIELDS: INodeProperties[] = [
 		name: 'externalProfile',
 		type: 'json',
 		default: '{}',
-		description: 'The profile shown to external contacts, e.g. {"external_corp_name": "Acme", "external_attr": []}',
+		description: 'The profile shown to external contacts, e.g. {"external_corp_name": "Example Ltd", "external_attr": []}',
 	},
 	{
 		displayName: 'Gender',
 		name: 'gender',
+		description: 'The gender shown in the directory',
 		type: 'options',
 		default: '1',
 		options: [

@@ -41,6 +41,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Message Type',
 		name: 'messageType',
+		description: 'How the message is shown',
 		type: 'options',
 		default: 'text',
 		options: [

@@ -21,6 +21,7 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'If the Tag Already Exists',
 		name: 'ifExists',
+		description: 'What to do when a tag with this name already exists',
 		type: 'options',
 		default: 'fail',
 		options: [
