@@ -153,23 +153,26 @@ export class Transport {
 		if (pooled) await this.pool.acquire();
 		try {
 			sentAt = await limiter.take();
-			// The token is read when the call is sent, not when it started queuing: a call can
-			// wait behind the pool and the limiter for a long time, and a token taken before
-			// the wait goes out stale if it was revoked and refreshed meanwhile (issue #15:
-			// under churn half of all answers were stale-token answers, and calls ran out of
-			// refreshes). Normally the cached token is at hand; during a refresh the call waits
-			// for it here, holding its slots. The few calls that do so go out together when it
-			// arrives, a little denser than the limiter spaced them, for one token round trip.
-			if (auth) {
+			// The token is read when the call is sent, not when it started queuing: a token taken
+			// before a long wait behind the pool and the limiter goes out stale if it was revoked
+			// and refreshed meanwhile (under churn, half of all answers were stale-token answers).
+			// During a refresh the call waits for it here, holding its slots.
+			const readToken = async () => {
+				if (!auth) return;
 				try {
 					token = await this.token();
 				} catch (error) {
 					// The token request's own error (already retried as that call): passed on as it is.
 					tokenFetchFailed = { error };
 				}
+			};
+			await readToken();
+			// The API was refused (and blocked) since this call was admitted: wait for a new turn,
+			// and read the token again after it — a refresh may have happened during the wait.
+			while (!tokenFetchFailed && limiter.blockedSince(sentAt)) {
+				sentAt = await limiter.take();
+				await readToken();
 			}
-			// The API was refused (and blocked) since this call was admitted: wait for a new turn.
-			while (limiter.blockedSince(sentAt)) sentAt = await limiter.take();
 			// A ban or a failed run while this call waited for its slot: do not send it.
 			stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (!stoppedWhileQueued && !tokenFetchFailed) {
