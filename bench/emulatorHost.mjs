@@ -1,7 +1,12 @@
 // A forked child process that hosts one emulator, so the bench process's memory is our
 // pipeline's alone. Messages: {cmd:'start', provider, org, options} → {url, ...info};
 // {cmd:'stats'} → {byPath, errcodes, total}; {cmd:'clearLog'}; {cmd:'close'}.
+import { readFileSync } from 'node:fs';
+
 import { generateOrg } from '../test/emulators/orgGenerator.mjs';
+
+/** The bench's self-signed certificate for 127.0.0.1 (bench/tls; a test fixture, not a secret of anything real). */
+const TLS = () => ({ key: readFileSync(new URL('./tls/emulator.key', import.meta.url)), cert: readFileSync(new URL('./tls/emulator.crt', import.meta.url)) });
 
 const starters = {
 	wecom: async (opts) => (await import('../test/emulators/wecom.mjs')).startWeComEmulator(opts),
@@ -43,6 +48,7 @@ process.on('message', async (msg) => {
 		if (msg.cmd === 'start') {
 			const options = { ...msg.options };
 			if (msg.org) options.org = generateOrg(msg.org);
+			if (options.tls === true) options.tls = TLS();
 			emu = await starters[msg.provider](options);
 			emu.warmCaches?.();
 			const { url, corpId, secrets, appKey, appSecret, clientId, clientSecret } = emu;

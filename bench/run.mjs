@@ -2,7 +2,7 @@
 // Whole-directory fetch (and, where the nodes exist, map + sync) through n8n's engine,
 // against emulators with realistic latency and the documented limits; the floor the
 // platform allows for the same run; Casdoor's strategy as a baseline; results.json + chart.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -97,13 +97,14 @@ async function runGetAll(nodes, credentials, rateLimitPattern) {
 	return { fetched: items.filter((j) => !j.error).length, surfaced: errors.filter((e) => rateLimitPattern.test(String(e))).length };
 }
 
-export async function weComCase(label, size, { baseline = true } = {}) {
-	const latency = LATENCY_MS * WECOM_SCALE;
+export async function weComCase(label, size, { baseline = true, latencyMs = LATENCY_MS * WECOM_SCALE, jitterMs = JITTER_MS * WECOM_SCALE, tls = false } = {}) {
+	const latency = latencyMs;
 	const emu = await hostEmulator('wecom', {
 		org: { ...size, seed: 42 },
 		options: {
+			tls,
 			latencyMs: latency,
-			jitterMs: JITTER_MS * WECOM_SCALE,
+			jitterMs,
 			rateLimitPerMinute: WECOM_PER_MINUTE,
 			rateWindowMs: 60_000 * WECOM_SCALE,
 			concurrencyCap: WECOM_CONCURRENCY_CAP,
@@ -171,12 +172,12 @@ export async function weComCase(label, size, { baseline = true } = {}) {
 
 const DINGTALK_QPS = 20;
 
-export async function dingTalkCase(label, size, { baseline = true } = {}) {
-	const latency = LATENCY_MS * SCALE;
-	const qps = Math.round(DINGTALK_QPS / SCALE);
+export async function dingTalkCase(label, size, { baseline = true, scale = SCALE, latencyMs = LATENCY_MS * scale, jitterMs = JITTER_MS * scale, tls = false } = {}) {
+	const latency = latencyMs;
+	const qps = Math.round(DINGTALK_QPS / scale);
 	const emu = await hostEmulator('dingtalk', {
 		org: { ...size, seed: 42 },
-		options: { latencyMs: latency, jitterMs: JITTER_MS * SCALE, qps, seed: 42 },
+		options: { tls, latencyMs: latency, jitterMs, qps, seed: 42 },
 	});
 	try {
 		const credentials = { dingTalkApi: { appKey: emu.appKey, appSecret: emu.appSecret, qpsPlan: 0, qps, baseUrl: emu.url } };
@@ -199,7 +200,7 @@ export async function dingTalkCase(label, size, { baseline = true } = {}) {
 			case: label,
 			users: size.users,
 			departments: size.departments,
-			scale: SCALE,
+			scale,
 			fetched: ours.value.fetched,
 			ms: Math.round(ours.ms),
 			floorMs: Math.round(floorMs),
@@ -353,6 +354,27 @@ export async function sharedRuns(label, size, processes, repeat = 3) {
 	return { ...median, runsVsFloor: rows.map((r) => r.vsFloor), runsRefusedShare: rows.map((r) => r.refusedShare), timing };
 }
 
+/**
+ * The case users will see: the emulators over HTTPS (the bench's self-signed certificate,
+ * trusted through NODE_EXTRA_CA_CERTS) with 30 ± 10 ms answers, unscaled, so every call pays
+ * the TLS handshake n8n's request helper makes it pay (a new connection per request). WeCom
+ * 10k and 50k against the helper floor under the same conditions, DingTalk 10k against its
+ * 20 QPS floor; the median of `repeat` runs by time.
+ */
+export async function httpsCases(repeat = 3) {
+	const median = async (run) => {
+		const rows = [];
+		for (let i = 0; i < repeat; i++) rows.push(await run());
+		const sorted = [...rows].sort((a, b) => a.ms - b.ms);
+		return { ...sorted[Math.floor(sorted.length / 2)], runsMs: rows.map((r) => r.ms) };
+	};
+	const https = { latencyMs: 30, jitterMs: 10, tls: true, baseline: false };
+	const out = [];
+	for (const label of ['10k', '50k']) out.push({ ...(await median(() => weComCase(label, SIZES[label], https))), transport: 'https, 30 ± 10 ms' });
+	out.push({ ...(await median(() => dingTalkCase('10k', SIZES['10k'], { ...https, scale: 1 }))), transport: 'https, 30 ± 10 ms' });
+	return out;
+}
+
 export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = true, sync = true, memory = true, changes = true, members = true, processes = [1, 2, 3], repeat = 3 } = {}) {
 	const results = [];
 	const record = (r) => {
@@ -361,6 +383,10 @@ export async function runBench({ sizes = ['1k', '10k', '50k'], only, baseline = 
 	};
 	if (only === 'shared') {
 		for (const label of sizes.filter((s) => SIZES[s].users <= 10_000)) for (const n of processes) record(await sharedRuns(label, SIZES[label], n, repeat));
+		return results;
+	}
+	if (only === 'https') {
+		for (const r of await httpsCases(repeat)) record(r);
 		return results;
 	}
 	// Warm-up: load the package and n8n-core once, so the first case does not pay for it.
@@ -382,6 +408,14 @@ if (process.argv[2] === '--memory-child') {
 	// One memory run in this fresh process (see memoryRuns): warm up on a small org, then measure.
 	await memoryCase('warm-up', { users: 200, departments: 10 });
 	process.send(await memoryCase(process.argv[3], SIZES[process.argv[3]]));
+} else if (process.argv[1] === fileURLToPath(import.meta.url) && flag('only') === 'https' && process.env.BENCH_TLS_TRUSTED !== '1') {
+	// Node reads extra CA certificates at start only: run again trusting the emulators' certificate.
+	const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		// One file only: it replaces any NODE_EXTRA_CA_CERTS of the shell, for this run against the emulators.
+		env: { ...process.env, BENCH_TLS_TRUSTED: '1', NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('./tls/emulator.crt', import.meta.url)) },
+	});
+	child.on('exit', (code) => process.exit(code ?? 1));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const sizes = String(flag('sizes', '1k,10k,50k')).split(',');
 	const results = await runBench({
@@ -411,7 +445,10 @@ if (process.argv[2] === '--memory-child') {
 	};
 	const out = fileURLToPath(new URL('.', import.meta.url));
 	mkdirSync(out, { recursive: true });
-	if (flag('only') === 'shared') {
+	if (flag('only') === 'https') {
+		writeFileSync(`${out}/results-https.json`, `${JSON.stringify(report, null, 2)}\n`);
+		process.stdout.write('wrote bench/results-https.json\n');
+	} else if (flag('only') === 'shared') {
 		// Its own file per time scale: a shared-app run must not replace the full bench's results.
 		const file = `results-shared-scale-${SCALE}.json`;
 		writeFileSync(`${out}/${file}`, `${JSON.stringify(report, null, 2)}\n`);

@@ -331,7 +331,7 @@ export async function startDingTalkEmulator(options = {}) {
 		return respond(payload);
 	}
 
-	const served = await serve(handle, { port: options.port, host: options.host, urlHost: options.urlHost, name: 'dingtalk', onClose: () => faultBox.release() });
+	const served = await serve(handle, { port: options.port, host: options.host, urlHost: options.urlHost, tls: options.tls, name: 'dingtalk', onClose: () => faultBox.release() });
 
 	return {
 		url: served.url,

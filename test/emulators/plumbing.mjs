@@ -4,6 +4,7 @@
 // token store, the request log count, and a loopback server that closes cleanly. Each
 // emulator keeps only what is its provider's: routes, errcodes, limits, token rules.
 import http from 'node:http';
+import https from 'node:https';
 
 import { mulberry32 } from './orgGenerator.mjs';
 
@@ -162,13 +163,15 @@ export function countRequests(log, path, normalizePath) {
  * `host` is the address to listen on, `urlHost` the host name the returned URL carries (a
  * container reaching the emulator by another name); both default to 127.0.0.1.
  */
-export async function serve(handle, { port = 0, host = '127.0.0.1', urlHost = '127.0.0.1', name, onClose } = {}) {
-	const server = http.createServer((req, res) => {
+export async function serve(handle, { port = 0, host = '127.0.0.1', urlHost = '127.0.0.1', name, onClose, tls } = {}) {
+	// `tls` ({key, cert}): HTTPS, so that a client pays the TLS handshake as against the real API (the bench's HTTPS case).
+	const listener = (req, res) => {
 		handle(req, res).catch((err) => {
 			writeRaw(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ errcode: -1, errmsg: `emulator error: ${err?.message ?? err}` }));
 			console.error(`[${name} emulator]`, err);
 		});
-	});
+	};
+	const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
 	server.keepAliveTimeout = 10_000;
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
@@ -180,7 +183,7 @@ export async function serve(handle, { port = 0, host = '127.0.0.1', urlHost = '1
 	let closed = false;
 	return {
 		server,
-		url: `http://${urlHost}:${server.address().port}`,
+		url: `${tls ? 'https' : 'http'}://${urlHost}:${server.address().port}`,
 		async close() {
 			if (closed) return;
 			closed = true;

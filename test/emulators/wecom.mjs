@@ -895,7 +895,7 @@ export async function startWeComEmulator(options = {}) {
 		return { errcode: 0, errmsg: 'ok', access_token: accessToken, expires_in: opts.tokenTtlSec };
 	}
 
-	const served = await serve(handle, { port: options.port, host: options.host, urlHost: options.urlHost, name: 'wecom', onClose: () => faultBox.release() });
+	const served = await serve(handle, { port: options.port, host: options.host, urlHost: options.urlHost, tls: options.tls, name: 'wecom', onClose: () => faultBox.release() });
 
 	return {
 		url: served.url,
