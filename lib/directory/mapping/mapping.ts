@@ -63,16 +63,9 @@ export interface MappedDepartment {
 }
 
 /** What a provider's mapping reads off one member; `toIamUser` turns it into the IAM user. */
-export interface MappedFields {
+export interface MappedFields extends Pick<IamUser, 'displayName' | 'email' | 'phone' | 'avatar' | 'title' | 'gender' | 'isForbidden'> {
 	sourceId: string;
 	rawName: string;
-	displayName?: string;
-	email?: string;
-	phone?: string;
-	avatar?: string;
-	title?: string;
-	gender?: 'Male' | 'Female';
-	isForbidden?: boolean;
 	departments: MappedDepartment[];
 }
 
