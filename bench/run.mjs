@@ -13,6 +13,7 @@ import { changesCase } from './changes.mjs';
 import { memberSyncCase } from './memberSync.mjs';
 import { n8nHelperWeCom } from './n8nHelperFloor.mjs';
 import { renderChart } from './chart.mjs';
+import { resultsTable } from './table.mjs';
 import { hostEmulator } from './host.mjs';
 import { sharedCase } from './shared.mjs';
 
@@ -443,6 +444,7 @@ if (process.argv[2] === '--memory-child') {
 		},
 		results,
 	};
+	process.stdout.write(`\n${resultsTable(results)}\n\n`);
 	const out = fileURLToPath(new URL('.', import.meta.url));
 	mkdirSync(out, { recursive: true });
 	if (flag('only') === 'https') {
