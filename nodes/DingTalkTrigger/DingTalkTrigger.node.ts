@@ -161,7 +161,7 @@ export class DingTalkTrigger implements INodeType {
 						description:
 							'A connection that has sent nothing (not even a ping) for this long is treated as dead and replaced. Connections can die without closing after a few days.',
 					},
-					{ ...fetchProfilesParameter('DingTalk', 'DingTalk API'), name: 'fetchProfiles' },
+					fetchProfilesParameter('DingTalk', 'DingTalk API'),
 					profilesKeptOption,
 				],
 			},

@@ -1,10 +1,9 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { Profile } from '../../lib/directory/sources/changes';
-import { redact } from '../../lib/transport/redact';
 import { shapeMember } from '../WeCom/helpers/shapeMember';
 import { pickProfile } from '../shared/directoryChanges';
-import { leaverProfileFields, rememberMember, renameMember } from '../shared/leaverProfile';
+import { leaverProfileFields, rememberMember, renameMember, withReadProfile } from '../shared/leaverProfile';
 import { weComPollClient } from '../shared/pollClients';
 import { WECOM_PROFILE_FIELDS } from '../shared/profileFields';
 
@@ -54,11 +53,12 @@ export async function withMemberProfile(ctx: IWebhookFunctions, item: IDataObjec
 		rememberMember(staticData, { userId: id, profile: fromEvent, departments }, { now, max: profilesKept, merge: true });
 	}
 	if (ctx.getNodeParameter('fetchProfiles', false) !== true) return item;
-	try {
-		const member = await (await weComPollClient(ctx)).getMember(id);
-		rememberMember(staticData, { userId: id, profile: pickProfile(member, WECOM_PROFILE_FIELDS), departments: member.department }, { now, max: profilesKept, merge: false });
-		return { ...item, profile: shapeMember(member, 'simplified') };
-	} catch (error) {
-		return { ...item, profile: null, profileError: redact(error instanceof Error ? error.message : String(error)) };
-	}
+	return await withReadProfile(
+		item,
+		async () => {
+			const member = await (await weComPollClient(ctx)).getMember(id);
+			return { shown: shapeMember(member, 'simplified'), remembered: { userId: id, profile: pickProfile(member, WECOM_PROFILE_FIELDS), departments: member.department } };
+		},
+		{ staticData, now, max: profilesKept },
+	);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Profile } from '../../lib/directory/sources/changes';
+import { redact } from '../../lib/transport/redact';
 
 /**
  * A member deleted upstream can no longer be read (WeCom 60111, DingTalk 60121), so an event
@@ -103,4 +104,29 @@ export function leaverProfileFields(staticData: IDataObject, userId: string): ID
 		lastKnownProfileNote:
 			'This trigger has not seen this member join or change since it started remembering (events carry IDs only, and a member who left can no longer be read). Turn on Fetch Member Profiles so that the trigger remembers the members it sees, or use the Directory Changes trigger (polling) with Keep Last-Known Profiles.',
 	};
+}
+
+/** What a profile read gives: the item's `profile`, and what the trigger remembers. */
+export interface ReadProfile {
+	shown: IDataObject;
+	remembered: SeenMember;
+}
+
+/**
+ * Fetch Member Profiles for one event item: read the member, remember it, carry it as
+ * `profile`. A read that fails leaves the item as it is, with `profile: null` and the reason:
+ * the event itself is never lost for a profile.
+ */
+export async function withReadProfile(
+	item: IDataObject,
+	read: () => Promise<ReadProfile>,
+	memory: { staticData: IDataObject; now: Date; max: number },
+): Promise<IDataObject> {
+	try {
+		const { shown, remembered } = await read();
+		rememberMember(memory.staticData, remembered, { now: memory.now, max: memory.max, merge: false });
+		return { ...item, profile: shown };
+	} catch (error) {
+		return { ...item, profile: null, profileError: redact(error instanceof Error ? error.message : String(error)) };
+	}
 }
