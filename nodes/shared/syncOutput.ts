@@ -14,16 +14,23 @@ import { errorJson, toNodeError } from './errors';
  */
 export type SyncVocabulary = Record<SyncActionKind, { action: string; counted: string }>;
 
-export const casdoorVocabulary: SyncVocabulary = {
-	create: { action: 'create', counted: 'created' },
-	update: { action: 'update', counted: 'updated' },
-	link: { action: 'link', counted: 'linked' },
-	unforbid: { action: 'unforbid', counted: 'unforbidden' },
-	forbid: { action: 'forbid', counted: 'forbidden' },
-	delete: { action: 'delete', counted: 'deleted' },
-	unchanged: { action: 'unchanged', counted: 'unchanged' },
-	skip: { action: 'skip', counted: 'skipped' },
-};
+type Word = { action: string; counted: string };
+
+/** A target's vocabulary: the planner's words, with the target's own for a forbid and its undoing. */
+export function syncVocabulary(forbid: Word, unforbid: Word): SyncVocabulary {
+	return {
+		create: { action: 'create', counted: 'created' },
+		update: { action: 'update', counted: 'updated' },
+		link: { action: 'link', counted: 'linked' },
+		unforbid,
+		forbid,
+		delete: { action: 'delete', counted: 'deleted' },
+		unchanged: { action: 'unchanged', counted: 'unchanged' },
+		skip: { action: 'skip', counted: 'skipped' },
+	};
+}
+
+export const casdoorVocabulary = syncVocabulary({ action: 'forbid', counted: 'forbidden' }, { action: 'unforbid', counted: 'unforbidden' });
 
 export interface SummaryContext {
 	mode: 'dryRun' | 'apply';

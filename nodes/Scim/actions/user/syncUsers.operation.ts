@@ -11,7 +11,7 @@ import type { ScimClient } from '../../../../lib/scim/client';
 import type { ScimUser } from '../../../../lib/scim/types';
 import { fromScimUser } from '../../../../lib/scim/userView';
 import { fieldRulesField, matchExistingField, syncModeField, syncOptionsField } from '../../../shared/syncFields';
-import type { SyncVocabulary } from '../../../shared/syncOutput';
+import { syncVocabulary } from '../../../shared/syncOutput';
 import type { SyncTarget } from '../../../shared/syncUsers';
 import { executeSync, readIamInput } from '../../../shared/syncUsers';
 
@@ -76,16 +76,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['syncUsers'] } }, properties);
 
 /** The planner's forbid is SCIM's deactivate (active = false). */
-export const scimVocabulary: SyncVocabulary = {
-	create: { action: 'create', counted: 'created' },
-	update: { action: 'update', counted: 'updated' },
-	link: { action: 'link', counted: 'linked' },
-	unforbid: { action: 'reactivate', counted: 'reactivated' },
-	forbid: { action: 'deactivate', counted: 'deactivated' },
-	delete: { action: 'delete', counted: 'deleted' },
-	unchanged: { action: 'unchanged', counted: 'unchanged' },
-	skip: { action: 'skip', counted: 'skipped' },
-};
+export const scimVocabulary = syncVocabulary({ action: 'deactivate', counted: 'deactivated' }, { action: 'reactivate', counted: 'reactivated' });
 
 /** A SCIM server as a Sync Users target: every user read once, matched by the external ID that marks ownership. */
 const scimTarget: SyncTarget<ScimClient, ScimUser[]> = {

@@ -17,7 +17,7 @@ import type { WeComMember } from '../../../../lib/wecom/types';
 import type { MemberSyncTarget } from '../../../shared/syncMembers';
 import { memberSyncProperties } from '../../../shared/memberSyncFields';
 import { executeMemberSync, unknownRemoval } from '../../../shared/syncMembers';
-import type { SyncVocabulary } from '../../../shared/syncOutput';
+import { syncVocabulary } from '../../../shared/syncOutput';
 
 const properties: INodeProperties[] = memberSyncProperties({
 	noun: 'member',
@@ -51,16 +51,7 @@ const properties: INodeProperties[] = memberSyncProperties({
 export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['syncMembers'] } }, properties);
 
 /** The planner's forbid / unforbid are WeCom's disable / enable (enable = 0 / 1). */
-export const weComMemberVocabulary: SyncVocabulary = {
-	create: { action: 'create', counted: 'created' },
-	update: { action: 'update', counted: 'updated' },
-	link: { action: 'link', counted: 'linked' },
-	unforbid: { action: 'enable', counted: 'enabled' },
-	forbid: { action: 'disable', counted: 'disabled' },
-	delete: { action: 'delete', counted: 'deleted' },
-	unchanged: { action: 'unchanged', counted: 'unchanged' },
-	skip: { action: 'skip', counted: 'skipped' },
-};
+export const weComMemberVocabulary = syncVocabulary({ action: 'disable', counted: 'disabled' }, { action: 'enable', counted: 'enabled' });
 
 export const weComMemberTarget: MemberSyncTarget<WeComMember, WeComClient> = {
 	spec: weComMemberSpec,
