@@ -89,19 +89,21 @@ export function shapeMember(
 	return simplified;
 }
 
+const NOT_IN_COMPACT = new Set(['order', 'extattr', 'external_profile', 'external_position', 'thumb_avatar', 'qr_code']);
+const WITHHELD_WHEN_EMPTY = new Set(SENSITIVE);
+
 /**
  * The raw shape without what no mapping or sync reads: per-department order, extended and
  * external profile, QR code, thumbnail, department names (the paths stay, for groups by
  * path). A 100k read keeps every item of every node in memory, so this is about half the
  * memory of Raw. Withheld sensitive fields are left out as in Raw.
  */
-const NOT_IN_COMPACT = new Set(['order', 'extattr', 'external_profile', 'external_position', 'thumb_avatar', 'qr_code', ...SENSITIVE]);
-
 function compactMember(member: WeComMember, tree?: Map<number, TreeDepartment>): IDataObject {
 	const kept: IDataObject = {};
-	// Fields are copied in the API's order, so every member's item has the same V8 shape.
-	for (const key in member) if (!NOT_IN_COMPACT.has(key)) kept[key] = member[key] as IDataObject[string];
-	for (const key of ['mobile', 'email', 'biz_mail', 'avatar', 'address', 'telephone']) if (shown(member[key])) kept[key] = member[key] as string;
+	for (const key in member) {
+		if (NOT_IN_COMPACT.has(key) || (WITHHELD_WHEN_EMPTY.has(key) && !shown(member[key]))) continue;
+		kept[key] = member[key] as IDataObject[string];
+	}
 	if (tree) {
 		const ids = member.department ?? [];
 		kept.department_paths = ids.map((id) => tree.get(id)?.path ?? String(id));
