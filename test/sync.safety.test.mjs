@@ -221,3 +221,18 @@ test('Department Scope: the read keeps only the subtrees asked for; the sync rem
 		assert.match(unknown.error.message, /Department Scope.*99999.*not in the directory read/);
 	});
 });
+
+test('Output = Compact carries the same read mark: a complete read forbids exactly the members gone, a Code node dropping one forbids nobody', async () => {
+	const compact = { resource: 'member', operation: 'getAllInDirectory', returnAll: true, output: 'compact' };
+	await withSync('wecom', await seeded('wecom'), async ({ cas, run }) => {
+		const before = snapshot(cas.emu);
+		const drop = node('n8n-nodes-base.code', { jsCode: 'return items.filter((item, i) => i !== 1)' }, { name: 'Code', type: 'n8n-nodes-base.code' });
+		const dropped = await run(chain('wecom', { getAllParams: compact, between: [drop] }));
+		assert.equal(dropped.status, 'success', dropped.error?.message);
+		assert.equal(summaryOf(dropped).forbidden, 0);
+		assert.deepEqual(newlyForbidden(cas.emu, before), []);
+		const whole = await run(chain('wecom', { getAllParams: compact }));
+		assert.equal(summaryOf(whole).forbidden, 2);
+		assert.deepEqual(newlyForbidden(cas.emu, before), ['gone-0', 'gone-1']);
+	});
+});
