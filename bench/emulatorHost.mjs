@@ -62,6 +62,9 @@ process.on('message', async (msg) => {
 		} else if (msg.cmd === 'clearLog') {
 			emu.clearLog();
 			process.send({ id: msg.id, ok: true });
+		} else if (msg.cmd === 'resetRateWindows') {
+			emu.resetRateWindows?.();
+			process.send({ id: msg.id, ok: true });
 		} else if (msg.cmd === 'eval') {
 			// A named mutation the bench needs (e.g. change 1% of users); see run.mjs.
 			const fn = new Function('emu', msg.body);

@@ -26,6 +26,7 @@ export async function hostEmulator(provider, { org, options = {} } = {}) {
 		...info,
 		stats: () => ask('stats'),
 		clearLog: () => ask('clearLog'),
+		resetRateWindows: () => ask('resetRateWindows'),
 		cpuMs: async () => (await ask('cpu')).ms,
 		eval: async (body) => (await ask('eval', { body })).value,
 		close: async () => {
