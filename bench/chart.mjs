@@ -1,41 +1,67 @@
-// A dependency-free SVG line chart: sync time vs org size, ours / floor / baseline, per provider.
+// The bench chart, a dependency-free SVG: against directory size, one panel each for the
+// whole-directory fetch (ours, floor, n8n helper, Casdoor strategy), the Casdoor sync and the
+// Directory Changes poll. A panel with no rows in the report (an older report, a run with
+// --only or --skip-…) is left out, so every report renders.
+import { PANEL, panelSvg } from './chartPanel.mjs';
+
+const isChanges = (r) => String(r.case).startsWith('directory-changes');
+const points = (rows, field) => rows.filter((r) => typeof r[field] === 'number').map((r) => [r.users, r[field]]);
+const byUsers = (rows) => [...rows].sort((a, b) => a.users - b.users);
+
+function fetchSeries(results) {
+	// The changes rows are WeCom's too, but time a poll, not a fetch.
+	const rows = results.filter((r) => (r.provider === 'wecom' || r.provider === 'dingtalk') && !isChanges(r));
+	const colors = { ms: '#2563eb', floorMs: '#16a34a', n8nHelperMs: '#d97706', baselineMs: '#dc2626' };
+	const names = { ms: 'ours', floorMs: 'floor', n8nHelperMs: 'n8n helper alone', baselineMs: 'Casdoor strategy' };
+	return [...new Set(rows.map((r) => r.provider))].flatMap((p) =>
+		Object.keys(names).map((field) => ({
+			name: `${p} ${names[field]}`,
+			color: colors[field],
+			dash: p === 'wecom' ? '' : '6 3',
+			points: points(byUsers(rows.filter((r) => r.provider === p)), field),
+		})),
+	);
+}
+
+function syncSeries(results) {
+	const rows = byUsers(results.filter((r) => r.provider === 'casdoor-sync'));
+	return [{ name: 'fetch → map → sync', color: '#7c3aed', dash: '', points: points(rows, 'ms') }];
+}
+
+function changesSeries(results) {
+	const rows = byUsers(results.filter(isChanges));
+	return [
+		// The two lines nearly meet when the poll costs what the read does; the ratio says how near.
+		{
+			name: 'unchanged poll',
+			color: '#0891b2',
+			dash: '',
+			points: rows.filter((r) => typeof r.unchangedPollMs === 'number').map((r) => [r.users, r.unchangedPollMs, typeof r.pollToReadRatio === 'number' ? `${r.pollToReadRatio} × read` : '']),
+		},
+		{ name: 'plain read (Get All)', color: '#6b7280', dash: '6 3', points: points(rows, 'plainReadMs') },
+	];
+}
+
 export function renderChart(report) {
-	const W = 720;
-	const H = 360;
-	const pad = { l: 70, r: 170, t: 40, b: 50 };
-	// Fetch cases only: the sync and memory cases have no floor or baseline to draw.
-	const rows = report.results.filter((r) => r.provider === 'wecom' || r.provider === 'dingtalk');
-	const providers = [...new Set(rows.map((r) => r.provider))];
-	const series = [];
-	const colors = { ours: '#2563eb', floor: '#16a34a', helper: '#d97706', baseline: '#dc2626' };
-	for (const p of providers) {
-		const rs = rows.filter((r) => r.provider === p).sort((a, b) => a.users - b.users);
-		series.push({ name: `${p} ours`, color: colors.ours, dash: p === 'wecom' ? '' : '6 3', points: rs.map((r) => [r.users, r.ms]) });
-		series.push({ name: `${p} floor`, color: colors.floor, dash: p === 'wecom' ? '' : '6 3', points: rs.map((r) => [r.users, r.floorMs]) });
-		const h = rs.filter((r) => r.n8nHelperMs !== undefined);
-		if (h.length) series.push({ name: `${p} n8n helper alone`, color: colors.helper, dash: p === 'wecom' ? '' : '6 3', points: h.map((r) => [r.users, r.n8nHelperMs]) });
-		const b = rs.filter((r) => r.baselineMs !== undefined);
-		if (b.length) series.push({ name: `${p} Casdoor strategy`, color: colors.baseline, dash: p === 'wecom' ? '' : '6 3', points: b.map((r) => [r.users, r.baselineMs]) });
-	}
-	const all = series.flatMap((s) => s.points);
-	const maxX = Math.max(...all.map((p) => p[0]), 1);
-	const maxY = Math.max(...all.map((p) => p[1]), 1);
-	const logY = (v) => Math.log10(Math.max(v, 1));
-	const x = (v) => pad.l + (Math.log10(v) - Math.log10(500)) / (Math.log10(maxX * 1.5) - Math.log10(500)) * (W - pad.l - pad.r);
-	const y = (v) => H - pad.b - (logY(v) / logY(maxY * 2)) * (H - pad.t - pad.b);
-	const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`, `<rect width="${W}" height="${H}" fill="#fff"/>`];
-	out.push(`<text x="${pad.l}" y="22" font-size="14" font-weight="bold">Whole-directory fetch time vs org size (log scales; time scale: WeCom ${report.settings.wecomScale ?? report.settings.scale}, DingTalk ${report.settings.scale})</text>`);
-	for (let e = 0; 10 ** e <= maxY * 2; e++) {
-		const v = 10 ** e;
-		out.push(`<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/><text x="${pad.l - 8}" y="${y(v) + 4}" text-anchor="end">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`);
-	}
-	for (const n of [...new Set(rows.map((r) => r.users))]) out.push(`<text x="${x(n)}" y="${H - pad.b + 18}" text-anchor="middle">${n >= 1000 ? `${n / 1000}k` : n} users</text>`);
-	series.forEach((s, i) => {
-		out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" stroke-dasharray="${s.dash}" points="${s.points.map(([a, b]) => `${x(a)},${y(b)}`).join(' ')}"/>`);
-		for (const [a, b] of s.points) out.push(`<circle cx="${x(a)}" cy="${y(b)}" r="3" fill="${s.color}"/>`);
-		out.push(`<line x1="${W - pad.r + 10}" x2="${W - pad.r + 30}" y1="${pad.t + 10 + i * 18}" y2="${pad.t + 10 + i * 18}" stroke="${s.color}" stroke-width="2" stroke-dasharray="${s.dash}"/><text x="${W - pad.r + 35}" y="${pad.t + 14 + i * 18}">${s.name}</text>`);
-	});
-	out.push(`<text x="${pad.l}" y="${H - 12}" fill="#666">${report.machine.cpus} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}; ${report.date.slice(0, 10)}</text>`);
+	const { W, H, pad } = PANEL;
+	const { settings, results } = report;
+	const wecomScale = settings.wecomScale ?? settings.scale;
+	const panels = [
+		{ id: 'fetch', title: `Whole-directory fetch (time scale: WeCom ${wecomScale}, DingTalk ${settings.scale})`, series: fetchSeries(results) },
+		{ id: 'sync', title: `Casdoor Sync Users, Apply, 1% changed (WeCom, time scale ${settings.scale})`, series: syncSeries(results) },
+		{ id: 'changes', title: `Directory Changes (WeCom): a poll that finds no change (time scale ${wecomScale})`, series: changesSeries(results) },
+	]
+		.map((p) => ({ ...p, series: p.series.filter((s) => s.points.length > 0) }))
+		.filter((p) => p.series.length > 0);
+	// One x scale for all panels, so a size sits at the same x in each.
+	const maxX = Math.max(...panels.flatMap((p) => p.series.flatMap((s) => s.points.map((q) => q[0]))), 1000);
+	const x = (v) => pad.l + ((Math.log10(v) - Math.log10(500)) / (Math.log10(maxX * 1.5) - Math.log10(500))) * (W - pad.l - pad.r);
+	const top = 36;
+	const height = top + panels.length * H + 30;
+	const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" font-family="sans-serif" font-size="12">`, `<rect width="${W}" height="${height}" fill="#fff"/>`];
+	out.push(`<text x="${pad.l}" y="22" font-size="15" font-weight="bold">Time against directory size (users; both axes log scales)</text>`);
+	panels.forEach((p, i) => out.push(...panelSvg({ ...p, top: top + i * H, x })));
+	out.push(`<text x="${pad.l}" y="${height - 12}" fill="#666">${report.machine.cpus} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}; ${report.date.slice(0, 10)}</text>`);
 	out.push('</svg>');
 	return `${out.join('\n')}\n`;
 }

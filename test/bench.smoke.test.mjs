@@ -53,7 +53,7 @@ test('bench stats count DingTalk rate-limit answers (errcode 88, sub_code 90018)
 	}
 });
 
-test('bench chart draws the fetch cases only, with no NaN coordinates from the sync and memory rows', () => {
+test('bench chart: no NaN coordinates from the sync and memory rows, and the memory row is not drawn', () => {
 	const row = (provider, users, ms, extra = {}) => ({ provider, case: 'x', users, ms, floorMs: ms / 2, ...extra });
 	const svg = renderChart({
 		date: '2026-11-22T00:00:00Z',
