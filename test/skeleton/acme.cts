@@ -137,8 +137,8 @@ export class Acme implements INodeType {
 		if (this.getNodeParameter('operation', 0) === 'getAllInDirectory') {
 			const client = acmeClient(this, String(this.getNodeParameter('baseUrl', 0)), String(this.getNodeParameter('key', 0)), String(this.getNodeParameter('secret', 0)));
 			const source = acmeSource(client);
-			const walked = await walkDirectory(source, {});
-			const read = directoryReadItems('acme', source, walked, { limit: undefined, scope: undefined }, (m) => ({ ...m }) as unknown as IDataObject);
+			const walked = await walkDirectory(source, { shape: (m) => ({ ...m }) as unknown as IDataObject });
+			const read = directoryReadItems('acme', walked, { limit: undefined, scope: undefined });
 			return [read.map((json) => ({ json, pairedItem: { item: 0 } }))];
 		}
 		const out: INodeExecutionData[] = [];

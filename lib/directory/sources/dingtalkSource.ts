@@ -56,6 +56,8 @@ export function dingTalkSource(client: DingTalkClient, language?: DingTalkLangua
 			return users.map((u) => perDepartment(u, departmentId));
 		},
 		memberId: (u) => u.userid,
+		// v2/user/list gives each user's whole dept_id_list.
+		namesAllDepartments: true,
 		memberDepartments: (u) => u.dept_id_list ?? [],
 		withDepartments: (u, ids) => ({ ...u, dept_id_list: ids }),
 		mergeMember: (known, found) => ({

@@ -78,6 +78,13 @@ export interface DirectorySource<M> {
 	 * order are for the department listed). Without it the first listing is kept.
 	 */
 	mergeMember?(known: M, found: M): M;
+	/**
+	 * True when a listed member names every department it belongs to (WeCom's `department`,
+	 * DingTalk's `dept_id_list`): the walk then shapes a member as soon as those departments
+	 * are read. Without it every member waits for the end of the walk, since any later list
+	 * may still add to it.
+	 */
+	namesAllDepartments?: boolean;
 	/** Parallel calls the walk may keep in flight (the transport enforces the real limits). */
 	concurrency: number;
 	/**

@@ -1,14 +1,18 @@
 import { ConfigurationError } from '../../transport/errors';
 import { redact } from '../../transport/redact';
 import { Semaphore } from '../../transport/pool';
+import { MemberCollector } from './memberCollector';
+import type { MemberShaper } from './memberCollector';
 import type { DirectorySource, ScopeRoot, SourceDepartment, TreeDepartment, UnreadableDepartment, VisibleScope } from './model';
 import { buildTree, sortTree } from './tree';
 
 export interface WalkResult<M> {
 	departments: TreeDepartment[];
 	tree: Map<number, TreeDepartment>;
-	/** Deduplicated by member id, each with every department it was found in, in department order. */
+	/** Deduplicated by member id, each with every department it was found in, in department order (shaped, when the walk was given a shape). */
 	members: M[];
+	/** Each member's department IDs, index-aligned with `members`, whatever shape the members have. */
+	departmentIds: Array<readonly number[]>;
 	/** Departments skipped because they could not be read (only with onDepartmentError 'skip'); empty when the read is complete. */
 	unreadable: UnreadableDepartment[];
 	/**
@@ -45,7 +49,7 @@ export class NarrowedScopeError extends ConfigurationError {
 
 export type OnDepartmentError = 'fail' | 'skip';
 
-export interface WalkOptions {
+export interface WalkOptions<M = unknown, S = M> {
 	rootId?: number;
 	/** Stop fetching once this many unique members are known (Return All off). */
 	limit?: number;
@@ -56,18 +60,17 @@ export interface WalkOptions {
 	 * on the top of the tree, and when too many departments fail (the service itself is failing).
 	 */
 	onDepartmentError?: OnDepartmentError;
+	/**
+	 * What each member becomes in the result, applied once the member is complete (see
+	 * MemberCollector): during the walk for most members, so the source's record is never
+	 * held beside its shaped copy. Identity when left out.
+	 */
+	shape?: MemberShaper<M, S>;
 }
 
 /** More unreadable departments than this share of those found (and at least MIN) means the service, not a department, is failing. */
 const MAX_UNREADABLE_SHARE = 0.25;
 const MIN_UNREADABLE = 5;
-
-function mergeIds(a: readonly number[], b: readonly number[]): readonly number[] {
-	if (b.every((id) => a.includes(id))) return a;
-	const out = [...a];
-	for (const id of b) if (!out.includes(id)) out.push(id);
-	return out;
-}
 
 function describe(error: unknown): string {
 	return redact(error instanceof Error ? error.message : String(error));
@@ -122,27 +125,13 @@ class Failures<M> {
  * whatever order the pages arrived in. The first failure stops the calls still waiting or
  * retrying (source.abort), unless the walk skips unreadable departments.
  */
-export async function walkDirectory<M>(source: DirectorySource<M>, options: WalkOptions = {}): Promise<WalkResult<M>> {
+export async function walkDirectory<M, S = M>(source: DirectorySource<M>, options: WalkOptions<M, S> = {}): Promise<WalkResult<S>> {
 	const failures = new Failures(source, options.onDepartmentError ?? 'fail');
-	const { tree, departments, lists, narrowed } =
+	const shape = options.shape ?? ((member: M) => member as unknown as S);
+	const { tree, members, departmentIds, departments, narrowed } =
 		source.streamDepartments && options.limit === undefined && !source.visibleScope
-			? await fetchPipelined(source, options.rootId, failures)
-			: await fetchInOrder(source, options, failures);
-	const byId = new Map<string, M>();
-	lists.forEach((members, index) => {
-		if (!members) return;
-		const departmentId = departments[index].id;
-		for (const member of members) {
-			const id = source.memberId(member);
-			const seenBefore = byId.get(id);
-			const known = seenBefore === undefined ? member : source.mergeMember ? source.mergeMember(seenBefore, member) : seenBefore;
-			const current = source.memberDepartments(known);
-			const merged = mergeIds(mergeIds(current, source.memberDepartments(member)), [departmentId]);
-			byId.set(id, merged === current ? known : source.withDepartments(known, [...merged]));
-		}
-	});
-	let members = [...byId.values()];
-	if (options.limit !== undefined) members = members.slice(0, options.limit);
+			? await fetchPipelined(source, options.rootId, failures, shape)
+			: await fetchInOrder(source, options, failures, shape);
 	const unreadable = failures.unreadable.map((u) => ({ ...u, ...(tree.get(u.id)?.path ? { path: tree.get(u.id)!.path } : {}) }));
 	// A narrowed read: the root's whole subtree is unreadable, except what was read. Named
 	// first, so that a sync refuses to remove anyone last seen outside the departments read.
@@ -158,28 +147,29 @@ export async function walkDirectory<M>(source: DirectorySource<M>, options: Walk
 			narrowed && scope && failures.unreadable.every((u) => u.scope !== 'subtree')
 				? `not reached: it is outside ${scope.name}`
 				: 'not reached: it is below a department whose sub-departments could not be listed';
-		for (const member of members) {
-			for (const id of source.memberDepartments(member)) {
+		for (const ids of departmentIds) {
+			for (const id of ids) {
 				if (tree.has(id) || listed.has(id)) continue;
 				listed.add(id);
 				unreadable.push({ id, scope: 'unknown', error: why });
 			}
 		}
 	}
-	return { departments, tree, members, unreadable, ...(narrowed && scope ? { narrowedScope: { rootId: scope.rootId, roots: narrowed } } : {}) };
+	return { departments, tree, members, departmentIds, unreadable, ...(narrowed && scope ? { narrowedScope: { rootId: scope.rootId, roots: narrowed } } : {}) };
 }
 
-interface Fetched<M> {
+interface Fetched<S> {
 	tree: Map<number, TreeDepartment>;
 	departments: TreeDepartment[];
-	/** Members per department, index-aligned with `departments`; undefined = not fetched (or unreadable). */
-	lists: Array<M[] | undefined>;
+	/** Deduplicated and shaped, in tree order (MemberCollector). */
+	members: S[];
+	departmentIds: Array<readonly number[]>;
 	/** The tops of a read narrowed by the source's visible scope (skip mode only; fail mode throws). */
 	narrowed?: ScopeRoot[];
 }
 
 /** The whole tree first, then members department by department in tree order (supports a limit). */
-async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions, failures: Failures<M>): Promise<Fetched<M>> {
+async function fetchInOrder<M, S>(source: DirectorySource<M>, options: WalkOptions<M, S>, failures: Failures<M>, shape: MemberShaper<M, S>): Promise<Fetched<S>> {
 	let listed: SourceDepartment[] = [];
 	try {
 		listed = await source.listDepartments(options.rootId);
@@ -198,7 +188,7 @@ async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions,
 		if (failures.mode === 'fail') throw new NarrowedScopeError(scope, narrowed);
 	}
 	const seen = options.limit !== undefined ? new Set<string>() : undefined;
-	const lists = new Array<M[] | undefined>(departments.length);
+	const collector = new MemberCollector(source, departments, tree, shape, options.limit);
 	// Departments start in index order, so the fetched ones always form a prefix of the tree.
 	let next = 0;
 	const worker = async () => {
@@ -209,19 +199,20 @@ async function fetchInOrder<M>(source: DirectorySource<M>, options: WalkOptions,
 			try {
 				const members = await source.listMembers(department.id);
 				if (seen) for (const m of members) seen.add(source.memberId(m));
-				lists[index] = members;
+				if (!failures.failed) collector.settle(index, members);
 			} catch (error) {
 				failures.skip(department.id, 'members', error, false);
+				collector.settle(index, undefined);
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(source.concurrency, departments.length)) }, worker));
 	failures.throwIfFailed();
-	return { tree, departments, lists, narrowed };
+	return { tree, departments, ...collector.finish(), narrowed };
 }
 
 /** Members of each department are fetched the moment the department is discovered. */
-async function fetchPipelined<M>(source: DirectorySource<M>, rootId: number | undefined, failures: Failures<M>): Promise<Fetched<M>> {
+async function fetchPipelined<M, S>(source: DirectorySource<M>, rootId: number | undefined, failures: Failures<M>, shape: MemberShaper<M, S>): Promise<Fetched<S>> {
 	const found: SourceDepartment[] = [];
 	const pending = new Map<number, Promise<M[] | undefined>>();
 	const pool = new Semaphore(source.concurrency);
@@ -252,7 +243,15 @@ async function fetchPipelined<M>(source: DirectorySource<M>, rootId: number | un
 	}
 	const tree = buildTree(found);
 	const departments = sortTree(tree);
+	// The tree order is known only now: the lists are deduplicated and shaped here, each
+	// dropped once taken, so the source's records and their shaped copies are not all held at once.
 	const lists = await Promise.all(departments.map(async (d) => await pending.get(d.id)!));
+	pending.clear();
 	failures.throwIfFailed();
-	return { tree, departments, lists };
+	const collector = new MemberCollector(source, departments, tree, shape);
+	lists.forEach((members, index) => {
+		collector.settle(index, members);
+		lists[index] = undefined;
+	});
+	return { tree, departments, ...collector.finish() };
 }

@@ -14,6 +14,8 @@ export function weComSource(client: WeComClient, detail: 'full' | 'simple' = 'fu
 		listMembers: (departmentId) =>
 			detail === 'full' ? client.listMembers(departmentId) : client.listMembersSimple(departmentId),
 		memberId: (m) => m.userid,
+		// user/list gives each member's whole department list.
+		namesAllDepartments: true,
 		memberDepartments: (m) => m.department ?? [],
 		withDepartments: (m, department) => ({ ...m, department }),
 		// Retries exhausted, a refusal about this department, or the department outside the

@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions, i: number, client: DingTa
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
 	const scope = readDepartmentScope((name) => this.getNodeParameter(name, i, {}));
 	const source = dingTalkSource(client);
-	const walked = await walkDirectory(source, { limit, onDepartmentError });
+	const walked = await walkDirectory(source, { limit, onDepartmentError, shape: (u, tree) => shapeUser(u, output, tree) });
 	if (walked.unreadable.length > 0) this.logger?.warn(`DingTalk directory read incomplete: ${walked.unreadable.length} department(s) could not be read`, { departments: walked.unreadable.map((d) => d.id) });
-	return directoryReadItems('dingtalk', source, walked, { limit, scope }, (u) => shapeUser(u, output, walked.tree));
+	return directoryReadItems('dingtalk', walked, { limit, scope });
 }

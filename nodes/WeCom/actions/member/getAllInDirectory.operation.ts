@@ -37,10 +37,10 @@ export async function execute(this: IExecuteFunctions, i: number, client: WeComC
 	const onDepartmentError = this.getNodeParameter('onDepartmentError', i, 'fail') as OnDepartmentError;
 	const scope = readDepartmentScope((name) => this.getNodeParameter(name, i, {}));
 	const source = weComSource(client);
-	const walked = await walkDirectory(source, { limit, onDepartmentError });
+	const walked = await walkDirectory(source, { limit, onDepartmentError, shape: (m, tree) => shapeMember(m, output, tree) });
 	if (walked.narrowedScope) {
 		this.logger?.warn("WeCom directory read incomplete: the app's visible scope is narrower than the whole company", { roots: walked.narrowedScope.roots.map((r) => r.id) });
 	}
 	if (walked.unreadable.length > 0) this.logger?.warn(`WeCom directory read incomplete: ${walked.unreadable.length} department(s) could not be read`, { departments: walked.unreadable.map((d) => d.id) });
-	return directoryReadItems('wecom', source, walked, { limit, scope }, (m) => shapeMember(m, output, walked.tree));
+	return directoryReadItems('wecom', walked, { limit, scope });
 }
