@@ -5,8 +5,8 @@
 import { node, runWorkflow } from '../test/harness/n8n.mjs';
 import { activatePoller } from '../test/harness/trigger.mjs';
 import { hostEmulator } from './host.mjs';
+import { median } from './median.mjs';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function changesCase(label, size, { latencyMs = 20, jitterMs = 5, concurrency = 10, runs = 3 } = {}) {
 	const emu = await hostEmulator('wecom', {

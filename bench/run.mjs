@@ -15,6 +15,7 @@ import { n8nHelperWeCom } from './n8nHelperFloor.mjs';
 import { renderChart } from './chart.mjs';
 import { resultsTable } from './table.mjs';
 import { hostEmulator } from './host.mjs';
+import { median, medianBy } from './median.mjs';
 import { sharedCase } from './shared.mjs';
 
 const args = process.argv.slice(2);
@@ -100,8 +101,6 @@ async function runGetAll(nodes, credentials, rateLimitPattern) {
 	return { fetched: items.filter((j) => !j.error).length, surfaced: errors.filter((e) => rateLimitPattern.test(String(e))).length };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /**
  * WeCom Get All in Directory against the n8n-helper floor, `repeat` reads each, alternating
  * ours and the helper's on one emulator, the medians compared. The emulator first serves one
@@ -115,7 +114,7 @@ export async function weComCase(label, size, { baseline = true, repeat = 3, late
 		org: { ...size, seed: 42 },
 		options: {
 			tls,
-			latencyMs: latency,
+			latencyMs,
 			jitterMs,
 			rateLimitPerMinute: WECOM_PER_MINUTE,
 			rateWindowMs: 60_000 * WECOM_SCALE,
@@ -382,8 +381,7 @@ export async function memoryRuns(label, runs) {
 		);
 		child.kill();
 	}
-	const sorted = [...all].sort((a, b) => a.growthPerUserKb - b.growthPerUserKb);
-	return { ...sorted[Math.floor(sorted.length / 2)], runsGrowthPerUserKb: all.map((r) => r.growthPerUserKb), runsPeakRssMb: all.map((r) => r.peakRssMb) };
+	return { ...medianBy(all, (r) => r.growthPerUserKb), runsGrowthPerUserKb: all.map((r) => r.growthPerUserKb), runsPeakRssMb: all.map((r) => r.peakRssMb) };
 }
 
 /**
@@ -395,9 +393,8 @@ export async function sharedRuns(label, size, processes, repeat = 3) {
 	for (let i = 0; i < repeat; i++) {
 		rows.push(await sharedCase(label, size, { processes, scale: SCALE, latencyMs: LATENCY_MS, jitterMs: JITTER_MS, qps: DINGTALK_QPS }));
 	}
-	const sorted = [...rows].sort((a, b) => a.vsFloor - b.vsFloor);
-	const { timing, ...median } = sorted[Math.floor(sorted.length / 2)];
-	return { ...median, runsVsFloor: rows.map((r) => r.vsFloor), runsRefusedShare: rows.map((r) => r.refusedShare), timing };
+	const { timing, ...middle } = medianBy(rows, (r) => r.vsFloor);
+	return { ...middle, runsVsFloor: rows.map((r) => r.vsFloor), runsRefusedShare: rows.map((r) => r.refusedShare), timing };
 }
 
 /**
@@ -411,8 +408,7 @@ export async function httpsCases(repeat = 3) {
 	const medianRow = async (run) => {
 		const rows = [];
 		for (let i = 0; i < repeat; i++) rows.push(await run());
-		const sorted = [...rows].sort((a, b) => a.ms - b.ms);
-		return { ...sorted[Math.floor(sorted.length / 2)], runsMs: rows.map((r) => r.ms) };
+		return { ...medianBy(rows, (r) => r.ms), runsMs: rows.map((r) => r.ms) };
 	};
 	const https = { latencyMs: 30, jitterMs: 10, tls: true, baseline: false };
 	const out = [];
