@@ -141,6 +141,34 @@ test('limiter: after the hold it climbs back additively, never above the configu
 	}
 });
 
+test('limiter: a climb refused goes back to the rate that held (the sharers are still there), and the next climb waits twice as long', async () => {
+	const saved = { ...ADAPTIVE };
+	const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+	try {
+		ADAPTIVE.holdMs = 150;
+		ADAPTIVE.increasePerSecond = 0.1;
+		const limiter = new SlidingWindowLimiter(100, 300);
+		await starts(limiter, 50);
+		await block(limiter);
+		assert.equal(limiter.rate, 50);
+		await pause(400);
+		// Past the hold it climbs. Its part of the window is now small (about 10 of 100), which a
+		// new estimate would read as ten processes sharing: only the rate that held says how many.
+		await starts(limiter, 10);
+		assert.ok(limiter.rate > 50, `climbing: ${limiter.rate}`);
+		await block(limiter);
+		assert.equal(limiter.rate, 50, 'back to the rate that held');
+		await pause(200);
+		await limiter.take();
+		assert.equal(limiter.rate, 50, 'the doubled hold (300 ms) is not over');
+		await pause(200);
+		await limiter.take();
+		assert.ok(limiter.rate > 50, `climbing again after the doubled hold: ${limiter.rate}`);
+	} finally {
+		Object.assign(ADAPTIVE, saved);
+	}
+});
+
 test('limiter: a one-off refusal (the probe after it is answered) pauses briefly and leaves the rate alone', async () => {
 	const limiter = new SlidingWindowLimiter(100, 60_000);
 	await starts(limiter, 50);

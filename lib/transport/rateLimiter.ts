@@ -22,10 +22,31 @@ export const ADAPTIVE = {
 	holdMs: 30_000,
 	/** Then back up by this fraction of the budget per second, until the budget again. */
 	increasePerSecond: 0.1,
+	/**
+	 * A climb refused (the others still share the app) returns to the rate that held and doubles
+	 * the hold, up to this many times the first: each climb past the limit costs every process a
+	 * blocked second, so while the sharers stay, probing grows rarer.
+	 */
+	maxHoldFactor: 4,
 };
 
 /** After a refusal, the probe goes out after this fraction of the block. */
 const PROBE_FRACTION = 0.1;
+
+/** A call sent this much after its admission is counted from when it was sent (see `sending`). */
+const LATE_SEND_MS = 5;
+
+/**
+ * A spaced limiter (one whose provider counts per second) widens its window while this
+ * process's timers fire late: a loaded machine or a busy event loop delays some calls more
+ * than others between our start and the provider's count, and the window's own margin (5%
+ * for DingTalk) is sized for the network alone. The widening is the lateness seen (timers up
+ * to `LATENESS_IGNORED_MS` late count as on time), at most `MAX_SLACK_FRACTION` of the window,
+ * and fades over `LATENESS_MEMORY_MS` once timers are on time again.
+ */
+const LATENESS_IGNORED_MS = 4;
+const MAX_SLACK_FRACTION = 0.2;
+const LATENESS_MEMORY_MS = 10_000;
 
 /**
  * A sliding-window limiter: at most `limit` starts in any `windowMs`. Providers publish
@@ -51,6 +72,10 @@ export class SlidingWindowLimiter {
 	/** No increase before this. */
 	private holdUntil = 0;
 	private raisedAt = 0;
+	/** The rate the last decrease set, which held through its hold: a refused climb returns to it. */
+	private heldRate?: number;
+	/** The current hold's length, in units of ADAPTIVE.holdMs. */
+	private holdFactor = 1;
 	/** When the rate was last lowered; refusals of calls sent before it were sent too fast already. */
 	private loweredAt = -Infinity;
 	/**
@@ -62,6 +87,9 @@ export class SlidingWindowLimiter {
 	private refusedAt = -Infinity;
 	/** How often the rate was lowered (tests and the bench read it). */
 	decreases = 0;
+	/** The window's widening for late timers (see LATENESS_IGNORED_MS), as set at `lateSlackAt`. */
+	private lateSlack = 0;
+	private lateSlackAt = 0;
 
 	/**
 	 * @param spacingMs least time between two starts at the full budget. A provider that counts
@@ -163,6 +191,15 @@ export class SlidingWindowLimiter {
 			if (t >= sentAt - this.windowMs) share++;
 		}
 		const again = now < this.holdUntil;
+		if (!again && this.heldRate !== undefined && this.current > this.heldRate) {
+			// Refused while climbing back: the processes that shared the app still do. The rate that
+			// held is still their share; go back to it and probe half as often.
+			this.holdFactor = Math.min(ADAPTIVE.maxHoldFactor, this.holdFactor * 2);
+			this.lower(this.heldRate, this.pausedUntil);
+			this.loweredAt = now;
+			return undefined;
+		}
+		this.holdFactor = 1;
 		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
 		// The fair share keeps the margin the budget keeps (DingTalk: 20 per 1.1 s, WeCom 9,000
 		// of 10,000): the shares add up to what one process alone sends without a refusal. Its
@@ -194,10 +231,34 @@ export class SlidingWindowLimiter {
 		const rate = Math.max(1, Math.min(this.current, target));
 		if (rate >= this.current) return;
 		this.current = rate;
+		this.heldRate = rate;
 		this.loweredAt = Date.now();
-		this.holdUntil = from + ADAPTIVE.holdMs;
+		this.holdUntil = from + ADAPTIVE.holdMs * this.holdFactor;
 		this.raisedAt = this.holdUntil;
 		this.decreases++;
+	}
+
+	/**
+	 * The call admitted at `admittedAt` goes out only now: it waited for a token, or the event
+	 * loop was busy (a GC pause, a loaded machine). The provider counts arrivals, so the window
+	 * must count this call from now: its admission time is moved to now, and a call admitted
+	 * later is held until the window, counted by when calls really went out, has room. Without
+	 * this, a call delayed past the window's margin arrives in the same second as the calls
+	 * admitted a window after it, and the provider refuses one.
+	 */
+	sending(admittedAt: number, now = Date.now()): void {
+		if (now - admittedAt < LATE_SEND_MS) return;
+		const starts = this.starts;
+		for (let i = starts.length - 1; i >= this.head && starts[i] >= admittedAt; i--) {
+			if (starts[i] !== admittedAt) continue;
+			// Keep the log in order: move the entry right past the starts admitted before `now`.
+			let j = i;
+			for (; j + 1 < starts.length && starts[j + 1] < now; j++) starts[j] = starts[j + 1];
+			starts[j] = now;
+			// An entry that had left the window (a wait longer than the window) is back in it.
+			if (i < this.windowHead && j >= this.windowHead) this.windowHead--;
+			return;
+		}
 	}
 
 	/**
@@ -209,11 +270,32 @@ export class SlidingWindowLimiter {
 		return this.refusedAt >= admittedAt && this.pausedUntil > Date.now();
 	}
 
+	/** The window's widening now (spaced limiters only): the lateness last seen, fading out. */
+	slack(now = Date.now()): number {
+		if (this.lateSlack <= 0) return 0;
+		const left = this.lateSlack * (1 - (now - this.lateSlackAt) / LATENESS_MEMORY_MS);
+		return left > 0 ? left : 0;
+	}
+
+	/** A timer of this limiter fired `lateMs` late. */
+	noteLateness(lateMs: number, now = Date.now()): void {
+		if (this.spacingMs <= 0 || lateMs <= LATENESS_IGNORED_MS) return;
+		const slack = Math.min(lateMs, this.windowMs * MAX_SLACK_FRACTION);
+		if (slack < this.slack(now)) return;
+		this.lateSlack = slack;
+		this.lateSlackAt = now;
+	}
+
 	/** Additive increase once the hold is over, up to the configured budget. */
 	private climb(now: number): void {
 		if (this.current >= this.limit || now <= this.holdUntil) return;
 		this.current = Math.min(this.limit, this.current + (this.limit * ADAPTIVE.increasePerSecond * (now - this.raisedAt)) / 1000);
 		this.raisedAt = now;
+		if (this.current >= this.limit) {
+			// Back at the budget unrefused: the sharers have gone, a later refusal is a new episode.
+			this.heldRate = undefined;
+			this.holdFactor = 1;
+		}
 	}
 
 	private async admit(): Promise<number> {
@@ -227,13 +309,16 @@ export class SlidingWindowLimiter {
 				this.windowHead -= this.head;
 				this.head = 0;
 			}
+			const window = this.windowMs + this.slack(now);
 			this.windowHead = Math.max(this.windowHead, this.head);
-			while (this.windowHead < this.starts.length && this.starts[this.windowHead] <= now - this.windowMs) this.windowHead++;
+			// A window that widened takes back starts it had let go.
+			while (this.windowHead > this.head && this.starts[this.windowHead - 1] > now - window) this.windowHead--;
+			while (this.windowHead < this.starts.length && this.starts[this.windowHead] <= now - window) this.windowHead++;
 			const allowed = Math.max(1, Math.floor(this.current));
 			const inWindow = this.starts.length - this.windowHead;
 			// Past the allowance (it may have just dropped), wait until enough starts leave the window.
-			const windowWait = inWindow < allowed ? 0 : this.starts[this.windowHead + inWindow - allowed] + this.windowMs - now;
-			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit) / this.current : 0;
+			const windowWait = inWindow < allowed ? 0 : this.starts[this.windowHead + inWindow - allowed] + window - now;
+			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit * window) / (this.current * this.windowMs) : 0;
 			const slotWait = this.nextSlot - now;
 			const pauseWait = this.pausedUntil - now;
 			const episode = this.episode;
@@ -252,8 +337,10 @@ export class SlidingWindowLimiter {
 				if (spacing > 0) this.nextSlot = Math.max(this.nextSlot, now - spacing / 2) + spacing;
 				return now;
 			}
-			const wait = Math.max(windowWait, slotWait, pauseWait);
-			await sleep(Math.max(1, wait));
+			const wait = Math.max(1, windowWait, slotWait, pauseWait);
+			const asleepAt = Date.now();
+			await sleep(wait);
+			this.noteLateness(Date.now() - asleepAt - wait);
 		}
 	}
 }

@@ -176,6 +176,8 @@ export class Transport {
 			// A ban or a failed run while this call waited for its slot: do not send it.
 			stoppedWhileQueued = circuitBreaker.check(this.breakerKey, path) ?? this.abortedError(path);
 			if (!stoppedWhileQueued && !tokenFetchFailed) {
+				// A late send (a token refresh, a busy event loop) is counted from now.
+				limiter.sending(sentAt);
 				this.stats.calls++;
 				this.stats.byPath[route] = (this.stats.byPath[route] ?? 0) + 1;
 				response = await this.send(method, path, options, token);

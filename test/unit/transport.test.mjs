@@ -67,6 +67,42 @@ test('sliding window limiter never admits more than the limit in any window', as
 	for (let i = 5; i < starts.length; i++) assert.ok(starts[i] - starts[i - 5] >= 200, `window ${i}`);
 });
 
+test('sliding window: a call sent late is counted from when it went out, so the calls admitted after it keep the window by send time', async () => {
+	const limiter = new SlidingWindowLimiter(5, 200);
+	const first = await Promise.all(Array.from({ length: 5 }, async () => await limiter.take()));
+	// The first call waited 100 ms between admission and sending (a token refresh, a busy loop).
+	limiter.sending(first[0], first[0] + 100);
+	const rest = await Promise.all(Array.from({ length: 5 }, async () => await limiter.take()));
+	const sent = [first[0] + 100, ...first.slice(1), ...rest].sort((a, b) => a - b);
+	for (let i = 5; i < sent.length; i++) assert.ok(sent[i] - sent[i - 5] >= 200, `window ending at call ${i}: ${sent[i] - sent[i - 5]} ms`);
+	// A call sent on time changes nothing.
+	const before = [...limiter.starts];
+	limiter.sending(rest[4], rest[4] + 1);
+	assert.deepEqual(limiter.starts, before);
+});
+
+test('sliding window, spaced: while timers fire late the window widens by the lateness seen, and narrows again as it fades', async () => {
+	const limiter = new SlidingWindowLimiter(5, 200, 20);
+	const first = [];
+	for (let i = 0; i < 5; i++) first.push(await limiter.take());
+	// This process's timers ran 40 ms late (a loaded machine): calls may reach the provider
+	// unevenly by as much, so the next start keeps a window of 240 ms, not 200.
+	limiter.noteLateness(40);
+	assert.ok(Math.abs(limiter.slack() - 40) < 1, String(limiter.slack()));
+	const sixth = await limiter.take();
+	assert.ok(sixth - first[0] >= 240, `sixth start ${sixth - first[0]} ms after the first`);
+	// A timer a few ms late is on time; the widening fades over ten seconds; never past a fifth of the window.
+	limiter.noteLateness(3);
+	assert.ok(Math.abs(limiter.slack() - 40) < 1);
+	assert.equal(limiter.slack(Date.now() + 10_000), 0);
+	limiter.noteLateness(500);
+	assert.equal(limiter.slack(), 40, 'at most a fifth of the 200 ms window');
+	// A limiter without spacing (WeCom's per-minute window) ignores lateness.
+	const perMinute = new SlidingWindowLimiter(5, 200);
+	perMinute.noteLateness(40);
+	assert.equal(perMinute.slack(), 0);
+});
+
 test('semaphore and mapConcurrent cap parallelism and keep order', async () => {
 	let active = 0;
 	let peak = 0;
