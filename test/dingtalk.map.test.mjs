@@ -70,3 +70,20 @@ test('source name falls back to the App Key', async () => {
 	const mapped = (await fetchAndMap({ sourceName: '' })).output('Map');
 	assert.ok(mapped.every((m) => m.properties.source === `dingtalk:${emu.appKey}`));
 });
+
+test('options given as expressions are read per item (options without one are read once per run)', async () => {
+	// Users of the first half go to organization "east", the others to "west"; groups by ID for "west" only.
+	const run = await fetchAndMap({
+		organization: '={{ $itemIndex % 2 === 0 ? "east" : "west" }}',
+		sourceName: '={{ "hq-" + ($itemIndex % 2) }}',
+		mapOptions: { groups: '={{ $itemIndex % 2 === 0 ? "none" : "departmentId" }}' },
+	});
+	assert.equal(run.status, 'success', run.error?.message);
+	const mapped = run.output('Map');
+	assert.ok(mapped.length > 10);
+	for (const [i, m] of mapped.entries()) {
+		assert.equal(m.owner, i % 2 === 0 ? 'east' : 'west', `item ${i}`);
+		assert.equal(m.properties.source, `dingtalk:hq-${i % 2}`, `item ${i}`);
+		assert.equal(m.groups === undefined, i % 2 === 0, `item ${i}: groups only for "west"`);
+	}
+});

@@ -38,7 +38,8 @@ const KNOWN = new Set<string>(USER_FIELDS);
 /** The known, non-empty user fields of an arbitrary object ("" and null mean "not given"). */
 export function pickUserFields(source: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(source)) {
+	for (const key of Object.keys(source)) {
+		const value = source[key];
 		if (!KNOWN.has(key) || value === undefined || value === null || value === '') continue;
 		out[key] = value;
 	}

@@ -41,6 +41,12 @@ function readUnreadable(value: unknown, into: Map<string, UnreadableDepartment>)
 	}
 }
 
+/** Whether an item's JSON has no keys (n8n's "always output data" placeholder), without listing them. */
+function isEmpty(json: object): boolean {
+	for (const key in json) if (Object.prototype.hasOwnProperty.call(json, key)) return false;
+	return true;
+}
+
 export interface SyncInputOptions {
 	/** Names the target in messages ("Casdoor", "SCIM"). */
 	target: string;
@@ -84,7 +90,7 @@ export function readSyncInput(items: INodeExecutionData[], options: SyncInputOpt
 	const tallies = new ReadTallies();
 	items.forEach((item, i) => {
 		const json = item.json ?? {};
-		if (Object.keys(json).length === 0) return;
+		if (isEmpty(json)) return;
 		readUnreadable(json.unreadableDepartments, unreadable);
 		const name = typeof json.name === 'string' ? json.name.trim() : '';
 		if (!name) {

@@ -4,7 +4,7 @@ import { LINK_WORDS, linkIndex } from './linkIndex';
 import { removalBlocker } from './removalBlocker';
 import type { RemovalGuard } from './removalGuard';
 import { removalGuard as sharedGuard } from './removalGuard';
-import type { PlanPolicy, SyncAction, SyncCounts, SyncPlan, SyncRules } from './syncTypes';
+import type { PlanPolicy, SyncAction, SyncActionKind, SyncCounts, SyncPlan, SyncRules } from './syncTypes';
 import type { UserDiff } from './userDiff';
 
 /**
@@ -31,6 +31,30 @@ function applyFieldRules(diff: UserDiff, rules: PlanPolicy['fieldRules']): UserD
 		out.before[column] = before;
 	}
 	return out;
+}
+
+/** Who an action is about: the user's name and reference, and its input index (absent for removals). */
+type ActionBase = Pick<SyncAction, 'name' | 'ref' | 'sourceIndex'>;
+/** What an action carries besides; `name` and `ref` here replace the base's (a matched user's own). */
+type ActionDetails = Partial<Pick<SyncAction, 'name' | 'ref' | 'user' | 'columns' | 'changes' | 'before' | 'reason'>>;
+
+/**
+ * An action as one object literal of one shape. Built as `{ ...base, action, user }` an action
+ * measured 310 bytes against 72 for a literal (V8, Node 20), and a plan holds an action per
+ * input user until its output is made: 24 MB of a 100k-user plan, all of it garbage afterwards.
+ */
+function makeAction(base: ActionBase, action: SyncActionKind, details: ActionDetails = {}): SyncAction {
+	return {
+		action,
+		name: details.name ?? base.name,
+		ref: details.ref ?? base.ref,
+		sourceIndex: base.sourceIndex,
+		user: details.user,
+		columns: details.columns,
+		changes: details.changes,
+		before: details.before,
+		reason: details.reason,
+	};
 }
 
 function belongsTo(tag: string | undefined): string {
@@ -81,26 +105,24 @@ function findStored<S>(desired: Record<string, unknown>, index: StoredIndex<S>, 
 }
 
 /** The action for an input user no stored user matched: a create, unless a link conflict or a blocker forbids it. */
-function planNew<S>(desired: Record<string, unknown>, base: Partial<SyncAction>, index: StoredIndex<S>, rules: SyncRules<S>): SyncAction {
+function planNew<S>(desired: Record<string, unknown>, base: ActionBase, index: StoredIndex<S>, rules: SyncRules<S>): SyncAction {
 	const conflict = index.linking?.conflict(desired);
-	if (conflict) return { ...base, action: 'skip', reason: conflict } as SyncAction;
+	if (conflict) return makeAction(base, 'skip', { reason: conflict });
 	const holder = rules.blocker?.(desired);
 	if (holder) {
 		const name = rules.nameOf(holder as Record<string, unknown>);
-		return {
-			...base,
-			action: 'skip',
+		return makeAction(base, 'skip', {
 			reason: `a ${rules.target} user named "${name}" already exists and belongs to ${belongsTo(rules.ownerOf(holder))}; it is left untouched`,
-		} as SyncAction;
+		});
 	}
-	return { ...base, action: 'create', user: rules.created(desired) } as SyncAction;
+	return makeAction(base, 'create', { user: rules.created(desired) });
 }
 
 /** The action for an input user matched to `existing`: skip (someone else's), link, unchanged, update or unforbid. */
 function planExisting<S>(
 	desired: Record<string, unknown>,
 	existing: S,
-	base: Partial<SyncAction>,
+	base: ActionBase,
 	index: StoredIndex<S>,
 	policy: PlanPolicy,
 	rules: SyncRules<S>,
@@ -111,25 +133,22 @@ function planExisting<S>(
 	if (tag !== policy.source && !adopt) {
 		const conflict = index.linking?.conflict(desired);
 		const reason = conflict ?? `a ${rules.target} user with this ${rules.keyName} already exists and belongs to ${belongsTo(tag)}; it is left untouched`;
-		return { ...base, action: 'skip', reason } as SyncAction;
+		return makeAction(base, 'skip', { reason });
 	}
 	matched.add(existing);
 	const { diff: raw, reactivates } = rules.changes(desired, existing);
 	const diff = applyFieldRules(raw, policy.fieldRules);
 	const ref = rules.ref(existing as Record<string, unknown>);
-	const columns = { columns: diff.columns, changes: diff.changes, before: diff.before };
+	const columns = { ref, columns: diff.columns, changes: diff.changes, before: diff.before };
 	if (adopt) {
-		return {
-			...base,
-			name: rules.nameOf(existing as Record<string, unknown>),
-			ref,
-			action: 'link',
+		return makeAction(base, 'link', {
 			...columns,
+			name: rules.nameOf(existing as Record<string, unknown>),
 			reason: `an existing ${rules.target} user owned by no source with the same ${LINK_WORDS[policy.linkBy!]}: adopted by this source`,
-		} as SyncAction;
+		});
 	}
-	if (diff.columns.length === 0) return { ...base, ref, action: 'unchanged' } as SyncAction;
-	return { ...base, ref, action: reactivates ? 'unforbid' : 'update', ...columns } as SyncAction;
+	if (diff.columns.length === 0) return makeAction(base, 'unchanged', { ref });
+	return makeAction(base, reactivates ? 'unforbid' : 'update', columns);
 }
 
 /** One action per input user, in input order; duplicates of a key are skipped. */
@@ -141,7 +160,7 @@ function planInput<S>(source: readonly IamUser[], index: StoredIndex<S>, policy:
 		const base = { name: rules.nameOf(desired), ref: rules.ref(desired), sourceIndex };
 		const first = matching.seen.get(key);
 		if (first !== undefined) {
-			matching.actions.push({ ...base, action: 'skip', reason: `duplicate ${rules.keyName}: input item ${first} has the same ${rules.keyName}` });
+			matching.actions.push(makeAction(base, 'skip', { reason: `duplicate ${rules.keyName}: input item ${first} has the same ${rules.keyName}` }));
 			return;
 		}
 		matching.seen.set(key, sourceIndex);
@@ -185,22 +204,22 @@ function planRemovals<S>(
 		const push = (action: SyncAction) => matching.actions.push(action);
 		if (blockedBy) {
 			refusedRemovals++;
-			push({ ...base, action: 'skip', reason: blockedBy });
+			push(makeAction(base, 'skip', { reason: blockedBy }));
 		} else if (policy.removal === 'ignore') {
-			push({ ...base, action: 'skip', reason: 'missing upstream; the removal policy is "ignore"' });
+			push(makeAction(base, 'skip', { reason: 'missing upstream; the removal policy is "ignore"' }));
 		} else if (policy.removal === 'forbid') {
 			if (state !== 'active') {
-				push({ ...base, action: 'unchanged', reason: `missing upstream, already ${state === 'deleted' ? 'deleted' : rules.words.forbidden}` });
+				push(makeAction(base, 'unchanged', { reason: `missing upstream, already ${state === 'deleted' ? 'deleted' : rules.words.forbidden}` }));
 			} else {
 				removals++;
 				const change = rules.forbid(user);
-				push({ ...base, action: 'forbid', columns: change.columns, changes: change.changes, before: change.before, reason: 'missing upstream' });
+				push(makeAction(base, 'forbid', { columns: change.columns, changes: change.changes, before: change.before, reason: 'missing upstream' }));
 			}
 		} else if (state === 'deleted') {
-			push({ ...base, action: 'unchanged', reason: 'missing upstream, already deleted' });
+			push(makeAction(base, 'unchanged', { reason: 'missing upstream, already deleted' }));
 		} else {
 			removals++;
-			push({ ...base, action: 'delete', reason: 'missing upstream' });
+			push(makeAction(base, 'delete', { reason: 'missing upstream' }));
 		}
 	}
 	return { removals, refusedRemovals };
