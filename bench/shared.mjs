@@ -77,6 +77,8 @@ export async function sharedCase(label, size, { processes, scale, latencyMs, jit
 			rateLimitErrorsSeen: refused,
 			refusedShare: +(refused / stats.total).toFixed(4),
 			rateLimitErrorsSurfaced: runs.reduce((a, r) => a + r.surfaced, 0),
+			// Each process's rate changes per API: where a shared run lost time.
+			rates: runs.map((r) => r.rates),
 			// When the refusals came (ms after the first call), in 100 ms buckets: where time went.
 			refusedAtMs: (stats.refusedAt ?? []).reduce((buckets, t) => {
 				const bucket = Math.floor(t / 100) * 100;
@@ -98,6 +100,7 @@ if (process.argv[2] === '--shared-child') {
 	process.on('message', async (msg) => {
 		try {
 			const started = performance.now();
+			const startedAt = Date.now();
 			const r = await runWorkflow({
 				nodes: [node('dingTalk', { resource: 'user', operation: 'getAllInDirectory', returnAll: true, output: 'raw' }, { name: 'Get All' })],
 				credentials: { dingTalkApi: msg.credentials },
@@ -106,7 +109,13 @@ if (process.argv[2] === '--shared-child') {
 			if (r.status !== 'success') throw new Error(`run failed: ${r.error?.message}`);
 			const items = r.output('Get All');
 			const errors = items.filter((j) => j.error).map((j) => String(j.error));
-			process.send({ ms, fetched: items.length - errors.length, surfaced: errors.filter((e) => /90018|qps|rate limit/i.test(e)).length });
+			// How this process's limiters moved (the measured app only; times from the run's start).
+			const { limiters } = await import('../dist/lib/transport/transport.js');
+			const rates = limiters
+				.snapshot()
+				.filter((l) => l.key.includes(msg.credentials.appKey) && l.history.length > 0)
+				.map((l) => ({ api: l.key.split('|')[3], decreases: l.decreases, history: l.history.map((h) => `${Math.round(h.at - startedAt)}ms→${h.rate}`) }));
+			process.send({ ms, fetched: items.length - errors.length, surfaced: errors.filter((e) => /90018|qps|rate limit/i.test(e)).length, rates });
 		} catch (error) {
 			process.send({ error: String(error?.stack ?? error) });
 		}

@@ -121,6 +121,25 @@ test('limiter: a refusal lowers the busy APIs of the same app too, not an idle o
 	assert.equal(otherApp.rate, 100);
 });
 
+test('limiter: an API lowered by another API\'s refusal, then confirming its own refusal of the same burst, is lowered once', async () => {
+	const registry = new LimiterRegistry();
+	const a = registry.get('app|/a', 100, 60_000, 0, 'app');
+	const b = registry.get('app|/b', 100, 60_000, 0, 'app');
+	await starts(a, 45);
+	await starts(b, 45);
+	// Both APIs refused in one burst: /a's refusal arrives first, then /b's block is confirmed
+	// and lowers /a with it.
+	registry.refused(a, 'app', Date.now(), 0);
+	await new Promise((r) => setTimeout(r, 5));
+	await block(b, (sentAt) => registry.refused(b, 'app', sentAt, 0));
+	assert.equal(a.rate, 50);
+	// /a's own probe is refused too (the API was blocked): the burst already lowered it.
+	const probe = await a.take();
+	registry.refused(a, 'app', probe, 0);
+	assert.equal(a.rate, 50, 'not taken for a second refusal during the hold');
+	assert.equal(a.decreases, 1);
+});
+
 test('limiter: after the hold it climbs back additively, never above the configured budget', async () => {
 	const saved = { ...ADAPTIVE };
 	try {
@@ -167,6 +186,27 @@ test('limiter: a climb refused goes back to the rate that held (the sharers are 
 	} finally {
 		Object.assign(ADAPTIVE, saved);
 	}
+});
+
+test('limiter: at a share whose whole calls leave the provider room anyway (3 × 6 of 20), the provider\'s own window applies; at 2 × 10 the margin stays', async () => {
+	const runAt = async (k) => {
+		// DingTalk's shape: 20 per 1,050 ms spaced, the provider counting 20 per 1,000 ms.
+		const limiter = new SlidingWindowLimiter(20, 1050, 52.5, 1000);
+		await starts(limiter, k);
+		await block(limiter);
+		const after = [];
+		for (let i = 0; i < 13; i++) after.push(await limiter.take());
+		return { rate: limiter.rate, after };
+	};
+	const three = await runAt(7);
+	assert.equal(three.rate, 20 / 3);
+	// 6 a second, evenly: the 7th start a second after the 1st, never sooner.
+	assert.ok(three.after[6] - three.after[0] >= 1000, `7 starts in ${three.after[6] - three.after[0]} ms`);
+	assert.ok(three.after[12] - three.after[0] < 2070, `13 starts took ${three.after[12] - three.after[0]} ms: 6 per 1,050 ms, not per second`);
+	const two = await runAt(10);
+	assert.equal(two.rate, 10);
+	// 10 per 1,050 ms: two processes at 10 a second would fill the provider's 20 with no margin.
+	assert.ok(two.after[10] - two.after[0] >= 1050, `11 starts in ${two.after[10] - two.after[0]} ms`);
 });
 
 test('limiter: a one-off refusal (the probe after it is answered) pauses briefly and leaves the rate alone', async () => {

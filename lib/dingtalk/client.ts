@@ -77,7 +77,7 @@ export class DingTalkClient {
 			credentialKey: TokenCache.keyFor(baseUrl, credentials.appKey, credentials.appSecret),
 			// Enough calls in flight to use the whole budget at ~1 s latency, never a flood.
 			concurrency: Math.min(50, Math.max(4, qps)),
-			rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS, spread: true },
+			rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS, spread: true, providerWindowMs: 1000 },
 			// gettoken is throttled too; the cache makes it one call per token lifetime.
 			pathLimits: { [GETTOKEN_PATH]: { limit: Math.min(qps, 5), windowMs: QPS_WINDOW_MS } },
 			// DingTalk: retry "system busy" at most 3 times (docs/api-notes.md, DingTalk §4).

@@ -36,7 +36,7 @@ export function newApiTransport(client: DingTalkClient, http: HttpRequester): Tr
 		// The oapi client's key: the same cache entry, so both families use (and refresh) one token.
 		credentialKey: TokenCache.keyFor(credentials.baseUrl ?? '', credentials.appKey, credentials.appSecret),
 		concurrency: client.transport.concurrency,
-		rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS, spread: true },
+		rateLimit: { limit: qps, windowMs: QPS_WINDOW_MS, spread: true, providerWindowMs: 1000 },
 		maxAttempts: 4,
 		timeoutMs: credentials.timeoutMs || DINGTALK_DEFAULTS.timeoutMs,
 		followRedirects: false,

@@ -76,6 +76,8 @@ export class SlidingWindowLimiter {
 	private heldRate?: number;
 	/** The current hold's length, in units of ADAPTIVE.holdMs. */
 	private holdFactor = 1;
+	/** How many processes the last fair share was for; undefined at the full budget or at a share of unknown size. */
+	private sharers?: number;
 	/** When the rate was last lowered; refusals of calls sent before it were sent too fast already. */
 	private loweredAt = -Infinity;
 	/**
@@ -87,6 +89,8 @@ export class SlidingWindowLimiter {
 	private refusedAt = -Infinity;
 	/** How often the rate was lowered (tests and the bench read it). */
 	decreases = 0;
+	/** When the rate changed and to what, the last few times (the bench reads it). */
+	readonly history: Array<{ at: number; rate: number }> = [];
 	/** The window's widening for late timers (see LATENESS_IGNORED_MS), as set at `lateSlackAt`. */
 	private lateSlack = 0;
 	private lateSlackAt = 0;
@@ -104,6 +108,13 @@ export class SlidingWindowLimiter {
 		readonly limit: number,
 		readonly windowMs: number,
 		readonly spacingMs = 0,
+		/**
+		 * The provider's own window, when `windowMs` is it plus a margin. At a share of the app
+		 * the limiter keeps whole calls per window: a third of 20 is 6 calls, and 6 per 1,050 ms
+		 * would leave 14% of the share unused, while three processes at 6 per second send 18 of
+		 * the 20 the provider allows: the rounding already leaves more room than the margin.
+		 */
+		readonly providerWindowMs?: number,
 	) {
 		if (!(limit >= 1) || !(windowMs > 0)) throw new Error('Rate limit needs a positive limit and window');
 		this.current = limit;
@@ -152,6 +163,10 @@ export class SlidingWindowLimiter {
 				this.episode = undefined;
 				this.refusedAt = now;
 				this.pausedUntil = Math.max(this.pausedUntil, episode.refusedAt + blockMs, now + PROBE_FRACTION * blockMs);
+				// The episode began with a call sent before the rate was last lowered (another API of
+				// the app was refused in the same burst and lowered this one meanwhile): that burst has
+				// been answered already; lowering again would take it for a second refusal.
+				if (episode.sentAt < this.loweredAt) return undefined;
 				return this.lowerFor(episode.sentAt, now);
 			}
 			// Sent before the probe: the same burst.
@@ -191,22 +206,28 @@ export class SlidingWindowLimiter {
 			if (t >= sentAt - this.windowMs) share++;
 		}
 		const again = now < this.holdUntil;
+		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
 		if (!again && this.heldRate !== undefined && this.current > this.heldRate) {
-			// Refused while climbing back: the processes that shared the app still do. The rate that
-			// held is still their share; go back to it and probe half as often.
+			// Refused while climbing back: the processes that shared the app still do, so probe half
+			// as often. The rate goes back to the share that held, or to the share this window shows
+			// if that is more (the first estimate can come from a window the API had only begun to
+			// use); at least two share the app, or the climb would not have been refused; and below
+			// the rate that was refused.
 			this.holdFactor = Math.min(ADAPTIVE.maxHoldFactor, this.holdFactor * 2);
-			this.lower(this.heldRate, this.pausedUntil);
+			const held = Math.max(this.heldRate, this.limit / Math.max(2, sharers));
+			this.lower(held < this.current ? held : this.current * ADAPTIVE.decrease, this.pausedUntil);
+			this.sharers = Math.round(this.limit / this.current);
 			this.loweredAt = now;
 			return undefined;
 		}
 		this.holdFactor = 1;
-		const sharers = Math.max(1, Math.round(this.limit / Math.max(1, share)));
-		// The fair share keeps the margin the budget keeps (DingTalk: 20 per 1.1 s, WeCom 9,000
+		// The fair share keeps the margin the budget keeps (DingTalk: 20 per 1.05 s, WeCom 9,000
 		// of 10,000): the shares add up to what one process alone sends without a refusal. Its
 		// own part of the window, when refused again within the hold, has no such margin: 0.95 ×,
 		// and at most halving per refusal, as AIMD does.
 		const target = again ? Math.max(share * ADAPTIVE.decrease, this.current / 2) : this.limit / sharers;
 		this.lower(target, this.pausedUntil);
+		this.sharers = again ? undefined : sharers;
 		// Later refusals of calls sent before now were sent at the old rate: this one reacted to them.
 		this.loweredAt = now;
 		return again ? undefined : sharers;
@@ -225,6 +246,7 @@ export class SlidingWindowLimiter {
 		for (let i = this.starts.length - 1; i >= this.head && this.starts[i] > now - this.windowMs; i--) recent++;
 		if (recent <= this.current / 4) return;
 		this.lower(this.limit / sharers, now);
+		if (this.current === this.limit / sharers) this.sharers = sharers;
 	}
 
 	private lower(target: number, from: number): void {
@@ -232,6 +254,7 @@ export class SlidingWindowLimiter {
 		if (rate >= this.current) return;
 		this.current = rate;
 		this.heldRate = rate;
+		this.record(rate);
 		this.loweredAt = Date.now();
 		this.holdUntil = from + ADAPTIVE.holdMs * this.holdFactor;
 		this.raisedAt = this.holdUntil;
@@ -270,6 +293,21 @@ export class SlidingWindowLimiter {
 		return this.refusedAt >= admittedAt && this.pausedUntil > Date.now();
 	}
 
+	private record(rate: number): void {
+		if (this.history.length >= 32) this.history.shift();
+		this.history.push({ at: Date.now(), rate: Math.round(rate * 100) / 100 });
+	}
+
+	/**
+	 * The window for `allowed` calls: the provider's own when this process keeps a share whose
+	 * whole calls, summed over the processes sharing, stay below the margin's limit anyway.
+	 */
+	private windowFor(allowed: number): number {
+		const provider = this.providerWindowMs;
+		if (provider === undefined || this.sharers === undefined) return this.windowMs;
+		return allowed * this.sharers <= (this.limit * provider) / this.windowMs ? provider : this.windowMs;
+	}
+
 	/** The window's widening now (spaced limiters only): the lateness last seen, fading out. */
 	slack(now = Date.now()): number {
 		if (this.lateSlack <= 0) return 0;
@@ -292,6 +330,8 @@ export class SlidingWindowLimiter {
 		this.current = Math.min(this.limit, this.current + (this.limit * ADAPTIVE.increasePerSecond * (now - this.raisedAt)) / 1000);
 		this.raisedAt = now;
 		if (this.current >= this.limit) {
+			this.record(this.limit);
+			this.sharers = undefined;
 			// Back at the budget unrefused: the sharers have gone, a later refusal is a new episode.
 			this.heldRate = undefined;
 			this.holdFactor = 1;
@@ -309,16 +349,17 @@ export class SlidingWindowLimiter {
 				this.windowHead -= this.head;
 				this.head = 0;
 			}
-			const window = this.windowMs + this.slack(now);
+			const allowed = Math.max(1, Math.floor(this.current));
+			const window = this.windowFor(allowed) + this.slack(now);
 			this.windowHead = Math.max(this.windowHead, this.head);
 			// A window that widened takes back starts it had let go.
 			while (this.windowHead > this.head && this.starts[this.windowHead - 1] > now - window) this.windowHead--;
 			while (this.windowHead < this.starts.length && this.starts[this.windowHead] <= now - window) this.windowHead++;
-			const allowed = Math.max(1, Math.floor(this.current));
 			const inWindow = this.starts.length - this.windowHead;
 			// Past the allowance (it may have just dropped), wait until enough starts leave the window.
 			const windowWait = inWindow < allowed ? 0 : this.starts[this.windowHead + inWindow - allowed] + window - now;
-			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit * window) / (this.current * this.windowMs) : 0;
+			// Whole calls per window, evenly spaced: spacingMs at the full budget, in proportion below it.
+			const spacing = this.spacingMs > 0 ? (this.spacingMs * this.limit * window) / (allowed * this.windowMs) : 0;
 			const slotWait = this.nextSlot - now;
 			const pauseWait = this.pausedUntil - now;
 			const episode = this.episode;
@@ -351,17 +392,22 @@ export class LimiterRegistry {
 	/** The limiters of one app (credential), so a refusal on one API can lower the others. */
 	private readonly families = new Map<string, Set<SlidingWindowLimiter>>();
 
-	get(key: string, limit: number, windowMs: number, spacingMs = 0, family = key): SlidingWindowLimiter {
+	get(key: string, limit: number, windowMs: number, spacingMs = 0, family = key, providerWindowMs?: number): SlidingWindowLimiter {
 		const id = `${key}|${limit}/${windowMs}/${spacingMs}`;
 		let limiter = this.limiters.get(id);
 		if (!limiter) {
-			limiter = new SlidingWindowLimiter(limit, windowMs, spacingMs);
+			limiter = new SlidingWindowLimiter(limit, windowMs, spacingMs, providerWindowMs);
 			this.limiters.set(id, limiter);
 			let members = this.families.get(family);
 			if (!members) this.families.set(family, (members = new Set()));
 			members.add(limiter);
 		}
 		return limiter;
+	}
+
+	/** Every limiter's rate now and its recent changes, by key (the bench reports them). */
+	snapshot(): Array<{ key: string; rate: number; decreases: number; history: Array<{ at: number; rate: number }> }> {
+		return [...this.limiters].map(([key, l]) => ({ key, rate: l.rate, decreases: l.decreases, history: [...l.history] }));
 	}
 
 	/** A rate refusal on `limiter`: lower it, and the busy APIs of the same app with the same window. */

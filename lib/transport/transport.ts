@@ -15,7 +15,8 @@ import type { CallOptions, RawResponse, RouteLimiter, TransportOptions, Tries } 
 export type { CallOptions, HttpRequester, ProviderProfile, RateLimit, RawResponse, TransportOptions } from './transportTypes';
 
 // Budgets outlive one execution: two workflows using the same corp share its limits.
-const limiters = new LimiterRegistry();
+/** One limiter per credential and API for the whole process: every workflow on a credential shares it. */
+export const limiters = new LimiterRegistry();
 
 const semaphores = new Map<string, Semaphore>();
 
@@ -108,7 +109,7 @@ export class Transport {
 			// the call has queued again.
 			if (auth) await this.token();
 			const limit = this.opts.pathLimits?.[route] ?? this.opts.rateLimit;
-			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0, key);
+			const limiter = limiters.get(`${key}|${route}`, limit.limit, limit.windowMs, limit.spread ? limit.windowMs / limit.limit : 0, key, limit.providerWindowMs);
 			const { token, response, sentAt, failure: unsent } = await this.attempt(method, path, options, { auth, route, pooled, limiter });
 			const failure = response ? this.opts.profile.classify(response, path) : unsent;
 			if (!failure) {

@@ -27,6 +27,8 @@ export interface RateLimit {
 	windowMs: number;
 	/** Space starts evenly across the window instead of allowing a burst of `limit` (DingTalk's per-second QPS). */
 	spread?: boolean;
+	/** The provider's own window when `windowMs` adds a margin to it (DingTalk: 1000 against 1050). */
+	providerWindowMs?: number;
 }
 
 export interface TransportOptions {
