@@ -19,8 +19,9 @@ import { median, medianBy } from './median.mjs';
 import { sharedCase } from './shared.mjs';
 
 const args = process.argv.slice(2);
+// The last occurrence wins: `npm run bench -- --scale 1` overrides the script's own --scale 0.2.
 const flag = (name, fallback) => {
-	const i = args.indexOf(`--${name}`);
+	const i = args.lastIndexOf(`--${name}`);
 	return i < 0 ? fallback : args[i + 1] === undefined || args[i + 1].startsWith('--') ? true : args[i + 1];
 };
 
