@@ -78,6 +78,17 @@ async function block(limiter, refuse = (sentAt) => limiter.refused(sentAt, 0)) {
 	return refuse(probe);
 }
 
+/** Run `fn` with the adaptive settings changed as given, then put them back. */
+async function withAdaptive(settings, fn) {
+	const saved = { ...ADAPTIVE };
+	Object.assign(ADAPTIVE, settings);
+	try {
+		await fn();
+	} finally {
+		Object.assign(ADAPTIVE, saved);
+	}
+}
+
 test('limiter: a confirmed refusal lowers the rate to a fair share of the budget, estimated from this process\'s part of the window', async () => {
 	const two = new SlidingWindowLimiter(100, 60_000);
 	await starts(two, 45);
@@ -141,10 +152,7 @@ test('limiter: an API lowered by another API\'s refusal, then confirming its own
 });
 
 test('limiter: after the hold it climbs back additively, never above the configured budget', async () => {
-	const saved = { ...ADAPTIVE };
-	try {
-		ADAPTIVE.holdMs = 0;
-		ADAPTIVE.increasePerSecond = 1;
+	await withAdaptive({ holdMs: 0, increasePerSecond: 1 }, async () => {
 		const limiter = new SlidingWindowLimiter(100, 60_000);
 		await starts(limiter, 50);
 		await block(limiter);
@@ -155,17 +163,12 @@ test('limiter: after the hold it climbs back additively, never above the configu
 		await new Promise((r) => setTimeout(r, 700));
 		await limiter.take();
 		assert.equal(limiter.rate, 100);
-	} finally {
-		Object.assign(ADAPTIVE, saved);
-	}
+	});
 });
 
 test('limiter: a climb refused goes back to the rate that held (the sharers are still there), and the next climb waits twice as long', async () => {
-	const saved = { ...ADAPTIVE };
 	const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-	try {
-		ADAPTIVE.holdMs = 150;
-		ADAPTIVE.increasePerSecond = 0.1;
+	await withAdaptive({ holdMs: 150, increasePerSecond: 0.1 }, async () => {
 		const limiter = new SlidingWindowLimiter(100, 300);
 		await starts(limiter, 50);
 		await block(limiter);
@@ -183,9 +186,7 @@ test('limiter: a climb refused goes back to the rate that held (the sharers are 
 		await pause(200);
 		await limiter.take();
 		assert.ok(limiter.rate > 50, `climbing again after the doubled hold: ${limiter.rate}`);
-	} finally {
-		Object.assign(ADAPTIVE, saved);
-	}
+	});
 });
 
 test('limiter: at a share whose whole calls leave the provider room anyway (3 × 6 of 20), the provider\'s own window applies; at 2 × 10 the margin stays', async () => {

@@ -330,9 +330,9 @@ export class SlidingWindowLimiter {
 		this.current = Math.min(this.limit, this.current + (this.limit * ADAPTIVE.increasePerSecond * (now - this.raisedAt)) / 1000);
 		this.raisedAt = now;
 		if (this.current >= this.limit) {
+			// Back at the budget unrefused: the sharers have gone, a later refusal is a new episode.
 			this.record(this.limit);
 			this.sharers = undefined;
-			// Back at the budget unrefused: the sharers have gone, a later refusal is a new episode.
 			this.heldRate = undefined;
 			this.holdFactor = 1;
 		}
