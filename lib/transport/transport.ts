@@ -97,7 +97,7 @@ export class Transport {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
-		const tries: Tries = { tokenRefreshes: 0, staleTokenRetries: 0, transientAttempts: 0, ambiguousAttempts: 0 };
+		const tries: Tries = { tokenRefreshes: 0, staleTokenRetries: 0, transientAttempts: 0, refusals: 0, ambiguousAttempts: 0 };
 		const route = options.route ?? path;
 		const pooled = options.tokenRequest !== true;
 		const key = this.opts.credentialKey;
@@ -120,8 +120,9 @@ export class Transport {
 			}
 			this.learnFromFailure(failure, { response, limiter, limitWindowMs: limit.windowMs, sentAt, pooled });
 			if (failure.errorClass === 'token' && auth && token !== undefined && this.retryWithToken(token, tries)) continue;
-			if (failure.errorClass === 'transient' && tries.transientAttempts + 1 < maxAttempts + (failure.rateLimited ? 2 : 0)) {
+			if (failure.errorClass === 'transient' && mayRetry(failure, tries, maxAttempts)) {
 				tries.transientAttempts++;
+				if (failure.rateLimited) tries.refusals++;
 				// No answer or a gateway's error: the provider may have done it all the same. A refusal did nothing.
 				if (!failure.rateLimited) tries.ambiguousAttempts++;
 				this.stats.retries++;
@@ -300,4 +301,15 @@ export class Transport {
 		const floor = failure.retryAfterMs ? Math.min(max, failure.retryAfterMs * 2 ** (attempt - 1)) : 0;
 		return Math.max(floor, jittered);
 	}
+}
+
+/**
+ * Whether a transient failure is tried again. Refusals (a rate limit: nothing was done, and the
+ * provider says when to come back) and faults (system busy, no answer, a gateway error) have
+ * budgets of their own: a refusal spent the faults' budget, so a call refused once and then
+ * meeting three faults failed a whole-directory read (the token-churn test, seed 10).
+ */
+function mayRetry(failure: DirectoryApiError, tries: Tries, maxAttempts: number): boolean {
+	if (failure.rateLimited) return tries.refusals < maxAttempts + 1;
+	return tries.transientAttempts - tries.refusals < maxAttempts - 1;
 }

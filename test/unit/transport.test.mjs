@@ -295,6 +295,30 @@ test('transient errors and network resets are retried with backoff, bounded', as
 	assert.equal(always.calls.length, 3);
 });
 
+test('a rate-limit refusal does not spend the budget for faults: refused once, then three faults, the call still succeeds; a fourth fault fails it', async () => {
+	const profile = {
+		provider: 'Fake',
+		classify({ status, body }, path) {
+			if (status === 200 && body.errcode === 0) return undefined;
+			const rateLimited = body.errcode === 90018;
+			return new DirectoryApiError({ provider: 'Fake', errorClass: 'transient', path, errcode: body.errcode, errmsg: 'x', rateLimited });
+		},
+	};
+	const refused = { body: { errcode: 90018 } };
+	const busy = { body: { errcode: -1 } };
+	const ok = { body: { errcode: 0 } };
+	const a = fakeTransport([refused, busy, busy, busy, ok], { maxAttempts: 4, profile });
+	await a.t.call('GET', '/a', { auth: false });
+	assert.equal(a.calls.length, 5);
+	const b = fakeTransport([refused, busy, busy, busy, busy, ok], { maxAttempts: 4, profile });
+	await assert.rejects(b.t.call('GET', '/a', { auth: false }), (e) => e.errcode === -1);
+	assert.equal(b.calls.length, 5, 'system busy is retried at most 3 times');
+	// Refusals alone keep their own, larger budget (maxAttempts + 1 retries).
+	const c = fakeTransport([...Array.from({ length: 10 }, () => refused)], { maxAttempts: 4, profile });
+	await assert.rejects(c.t.call('GET', '/a', { auth: false }), (e) => e.errcode === 90018);
+	assert.equal(c.calls.length, 6);
+});
+
 test('config and item errors are not retried', async () => {
 	for (const code of [40001, 60102]) {
 		const { t, calls } = fakeTransport([{ body: { errcode: code } }, { body: { errcode: 0 } }]);
