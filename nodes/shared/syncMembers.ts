@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { SyncWriter } from '../../lib/directory/engine/syncTypes';
+import type { RemovalPolicy, SyncWriter } from '../../lib/directory/engine/syncTypes';
 import { ReadTallies } from '../../lib/directory/engine/completeness';
 import type { IamUser } from '../../lib/directory/mapping/iamUser';
 import { DepartmentCreator, DepartmentDirectory } from '../../lib/directory/targets/members/departments';
@@ -12,7 +12,6 @@ import { MANAGED, departmentsToCreate, notManaged, planMemberSync } from '../../
 import type { WalkResult } from '../../lib/directory/sources/walk';
 import type { DepartmentRef, ResolvedScope } from '../../lib/directory/sources/scope';
 import { parseDepartmentRefs, resolveScope } from '../../lib/directory/sources/scope';
-import type { RemovalPolicy } from '../../lib/directory/engine/syncTypes';
 import { InputValidationError } from '../../lib/transport/errors';
 import { toNodeError } from './errors';
 import type { MemberField } from './memberSyncFields';
