@@ -97,7 +97,7 @@ export class Transport {
 		// Providers without an access-token dance (Casdoor, SCIM) authenticate in `decorate`.
 		const auth = options.auth !== false && this.opts.fetchToken !== undefined;
 		const maxAttempts = this.opts.maxAttempts ?? 6;
-		const tries: Tries = { tokenRefreshes: 0, staleTokenRetries: 0, transientAttempts: 0, refusals: 0, ambiguousAttempts: 0 };
+		const tries: Tries = { tokenRefreshes: 0, staleTokenRetries: 0, transientAttempts: 0, ambiguousAttempts: 0 };
 		const route = options.route ?? path;
 		const pooled = options.tokenRequest !== true;
 		const key = this.opts.credentialKey;
@@ -122,7 +122,6 @@ export class Transport {
 			if (failure.errorClass === 'token' && auth && token !== undefined && this.retryWithToken(token, tries)) continue;
 			if (failure.errorClass === 'transient' && mayRetry(failure, tries, maxAttempts)) {
 				tries.transientAttempts++;
-				if (failure.rateLimited) tries.refusals++;
 				// No answer or a gateway's error: the provider may have done it all the same. A refusal did nothing.
 				if (!failure.rateLimited) tries.ambiguousAttempts++;
 				this.stats.retries++;
@@ -310,6 +309,7 @@ export class Transport {
  * meeting three faults failed a whole-directory read (the token-churn test, seed 10).
  */
 function mayRetry(failure: DirectoryApiError, tries: Tries, maxAttempts: number): boolean {
-	if (failure.rateLimited) return tries.refusals < maxAttempts + 1;
-	return tries.transientAttempts - tries.refusals < maxAttempts - 1;
+	// Every retry that was not a refusal was a fault (ambiguousAttempts); the rest were refusals.
+	if (failure.rateLimited) return tries.transientAttempts - tries.ambiguousAttempts < maxAttempts + 1;
+	return tries.ambiguousAttempts < maxAttempts - 1;
 }

@@ -86,8 +86,6 @@ export interface Tries {
 	staleTokenRetries: number;
 	/** Every transient failure retried so far (the backoff's exponent). */
 	transientAttempts: number;
-	/** The rate-limit refusals among them. */
-	refusals: number;
 	/** Retries after no answer or a gateway error: the provider may have done it all the same. */
 	ambiguousAttempts: number;
 }

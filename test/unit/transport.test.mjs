@@ -314,7 +314,7 @@ test('a rate-limit refusal does not spend the budget for faults: refused once, t
 	await assert.rejects(b.t.call('GET', '/a', { auth: false }), (e) => e.errcode === -1);
 	assert.equal(b.calls.length, 5, 'system busy is retried at most 3 times');
 	// Refusals alone keep their own, larger budget (maxAttempts + 1 retries).
-	const c = fakeTransport([...Array.from({ length: 10 }, () => refused)], { maxAttempts: 4, profile });
+	const c = fakeTransport(Array.from({ length: 10 }, () => refused), { maxAttempts: 4, profile });
 	await assert.rejects(c.t.call('GET', '/a', { auth: false }), (e) => e.errcode === 90018);
 	assert.equal(c.calls.length, 6);
 });
