@@ -92,9 +92,11 @@ export function syncItems(
 	const done = { create: 0, update: 0, link: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 0, skip: 0 };
 	let failed = 0;
 	let createdByAnotherRun = 0;
+	// One pairing per input item, shared by its action and the summary (which pairs with all of them).
+	const pairs = Array.from({ length: inputCount }, (_, item) => ({ item }));
 	plan.actions.forEach((action, k) => {
 		const outcome = outcomes?.[k];
-		const pairedItem = action.sourceIndex !== undefined ? { item: itemIndex[action.sourceIndex] } : undefined;
+		const pairedItem = action.sourceIndex !== undefined ? pairs[itemIndex[action.sourceIndex]] : undefined;
 		const writes = action.action !== 'unchanged' && action.action !== 'skip';
 		if (outcome?.status === 'failed') {
 			failed++;
@@ -144,6 +146,6 @@ export function syncItems(
 		summary.removalsHeld = plan.refusedRemovals;
 		summary.removalsHeldBecause = completeness.reasons.join('; ');
 	}
-	out.push({ json: summary, pairedItem: Array.from({ length: inputCount }, (_, item) => ({ item })) });
+	out.push({ json: summary, pairedItem: pairs });
 	return out;
 }

@@ -14,7 +14,7 @@ import type { SyncVocabulary } from './syncOutput';
  * written from HR rows (WeCom Sync Members, DingTalk Sync Users From Input). The steps and
  * their order are the same for all: read the node's parameters, read and validate the input
  * with the target's rules, stop on invalid input unless "Continue on fail", read the target's
- * stored state once, resolve what needs it, plan (pure), then output the plan (Dry Run) or
+ * stored state once, resolve what needs it, plan (no calls), then output the plan (Dry Run) or
  * apply it (runSync). What differs comes from the target's descriptor; the node operation
  * only declares its parameters and builds the descriptor.
  */
@@ -32,7 +32,7 @@ export interface SyncRun<T> {
 	readStored(): Promise<T>;
 	/** After the read, before planning: what needs the stored state (departments by path); may mark more input invalid. */
 	resolve?(input: SyncInput, stored: T): void;
-	/** The plan of the input against the stored state (pure). */
+	/** The plan of the input against the stored state (no calls; the input records become the desired ones, see SyncRules.desired). */
 	plan(input: SyncInput, stored: T, policy: PlanPolicy): SyncPlan;
 	/** What carries out the plan's writes. */
 	writer(stored: T, input: SyncInput): SyncWriter;

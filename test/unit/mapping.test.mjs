@@ -130,6 +130,11 @@ test('WeCom: a missing userid is a per-item validation error', () => {
 test('source tag: "wecom:<source name>", or just the provider without one', () => {
 	assert.deepEqual(toIamUserFromWeCom(rawMember, { organization: 'acme' }).properties, { source: 'wecom' });
 	assert.deepEqual(toIamUserFromWeCom(rawMember, { organization: 'acme', sourceName: 'hq' }).properties, { source: 'wecom:hq' });
+	// One string for all the members of a run (a 100k read keeps every item), whatever was asked between.
+	const tagOf = (sourceName) => toIamUserFromWeCom(rawMember, { organization: 'acme', sourceName }).properties.source;
+	assert.equal(tagOf(' branch office '), 'wecom:branch office');
+	assert.deepEqual(toIamUserFromWeCom(rawMember, { organization: 'acme', sourceName: 'branch office' }).properties, { source: 'wecom:branch office' });
+	assert.deepEqual(toIamUserFromWeCom(rawMember, { organization: 'acme' }).properties, { source: 'wecom' });
 });
 
 test('groups by department id, raw and simplified', () => {

@@ -44,6 +44,25 @@ test('create, update (changed columns only), unchanged', () => {
 	assert.deepEqual(plan.counts, { create: 1, update: 1, link: 0, unforbid: 0, forbid: 0, delete: 0, unchanged: 1, skip: 0 });
 });
 
+test('a planned create is the input record itself, completed, not a copy (issue 20); the properties it came with are replaced, never changed', () => {
+	// The properties of an n8n item (no source tag yet) and of one already tagged by Map to IAM User.
+	const itemProperties = { team: 'x' };
+	const input = [mapped('a', { groups: ['acme/dept-2'], properties: itemProperties }), mapped('b')];
+	const tagged = input[1].properties;
+	const plan = planSync(input, [], policy);
+	const [a, b] = plan.actions;
+	assert.equal(a.user, input[0]);
+	assert.equal(b.user, input[1]);
+	assert.deepEqual(itemProperties, { team: 'x' });
+	assert.deepEqual(a.user.properties, { team: 'x', source: SOURCE, sourceGroups: '["acme/dept-2"]' });
+	assert.equal(b.user.properties, tagged);
+	assert.equal(a.user.type, 'normal-user');
+	// Completing is idempotent: planned again (account linking asks more than once), the same records.
+	const before = structuredClone(input);
+	planSync(input, [], { ...policy, linkBy: 'email' });
+	assert.deepEqual(input, before);
+});
+
 test('only the fields the mapping produced are compared: server-filled avatar, local extras stay', () => {
 	// The mapping gave no avatar (WeCom withheld it); Casdoor filled the org default; a local tag exists.
 	const plan = planSync([mapped('a')], [stored('a', { tag: 'vip', avatar: 'https://cdn/default.png' })], policy);

@@ -117,9 +117,14 @@ export interface SyncRules<S> {
 	nameOf(record: Record<string, unknown>): string;
 	/** The source tag a stored user carries; undefined for a user no source owns. */
 	ownerOf(stored: S): string | undefined;
-	/** The record this sync wants for an input user: the mapped fields and the ownership mark. */
+	/**
+	 * The record this sync wants for an input user: the mapped fields and the ownership mark.
+	 * May be `input` itself, completed in place: the input records are the sync run's own
+	 * (readSyncInput makes a fresh one per item). Must then be idempotent, as it is asked more
+	 * than once per user (account linking, the kept invalid users).
+	 */
 	desired(input: IamUser, source: string): Record<string, unknown>;
-	/** What a create sends. */
+	/** What a create sends; may be `desired` itself, completed (it is not read again once a create is planned). */
 	created(desired: Record<string, unknown>): Record<string, unknown>;
 	ref(record: Record<string, unknown>): Record<string, unknown>;
 	/** What must be written to make `stored` carry `desired`; `reactivates` when the write lifts a forbid (or restores a deleted user). */

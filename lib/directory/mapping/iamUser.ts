@@ -37,8 +37,15 @@ export interface IamUser extends ProviderBindings {
 /** The property that records which source created a user. */
 export const SOURCE_PROPERTY = 'source';
 
+/** The last tag made: Map to IAM User asks once per member, and each new string would stay in its output. */
+let lastTag = { provider: '', sourceName: '', tag: '' };
+
 /** "wecom:<name>" — the tag a sync uses to find the users it owns. */
 export function sourceTag(provider: ProviderId, sourceName?: string): string {
-	const name = (sourceName ?? '').trim();
-	return name ? `${provider}:${name}` : provider;
+	const given = sourceName ?? '';
+	if (lastTag.provider === provider && lastTag.sourceName === given) return lastTag.tag;
+	const name = given.trim();
+	const tag = name ? `${provider}:${name}` : provider;
+	lastTag = { provider, sourceName: given, tag };
+	return tag;
 }

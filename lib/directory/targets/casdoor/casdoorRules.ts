@@ -20,17 +20,13 @@ export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
 		keyOf: (record) => String(record.name),
 		nameOf: (record) => String(record.name),
 		ownerOf: (stored) => stored.properties?.[SOURCE_PROPERTY] || undefined,
-		desired: (input: IamUser, source: string) => ({
-			...input,
-			owner: organization,
-			properties: {
-				...(input.properties ?? {}),
-				[SOURCE_PROPERTY]: source,
-				...(Array.isArray(input.groups) ? { [SOURCE_GROUPS_PROPERTY]: groupRecord(input.groups) } : {}),
-			},
-		}),
+		desired: (input: IamUser, source: string) => completeRecord(input, organization, source),
 		// Users Casdoor's own syncer creates are "normal-user"; do the same so they look alike.
-		created: (desired) => ({ type: 'normal-user', ...desired }),
+		// The desired record is the input's own (see completeRecord): completed, not copied.
+		created: (desired) => {
+			if (desired.type === undefined) desired.type = 'normal-user';
+			return desired;
+		},
 		ref: (record) => ({ owner: organization, name: record.name }),
 		changes(desired, stored) {
 			// A user soft-deleted by an earlier sync (organizations with soft deletion) is restored when it returns.
@@ -49,6 +45,31 @@ export function casdoorSyncRules(organization: string): SyncRules<CasdoorUser> {
 		// A linked user keeps its own name: the source finds it again by the directory ID in externalId.
 		aliasOf: (record) => (typeof record.externalId === 'string' && record.externalId !== '' ? record.externalId : undefined),
 	};
+}
+
+/**
+ * The record this sync wants for an input user: the input record itself, completed in place
+ * with the organization and the ownership marks (the source, and the groups it gives the
+ * user). The planner's input records are the run's own — readSyncInput makes a fresh one per
+ * item — so completing them is safe, and a 100k-user sync then holds each user once instead
+ * of twice (issue 20). `properties` is replaced, never changed: the input's may be an n8n
+ * item's. Idempotent: a record already complete is returned as it is, and completing it
+ * again changes nothing.
+ */
+function completeRecord(input: IamUser, organization: string, source: string): Record<string, unknown> {
+	const record = input as unknown as Record<string, unknown>;
+	const properties = input.properties ?? {};
+	const groups = Array.isArray(input.groups) ? groupRecord(input.groups) : undefined;
+	const marked = properties[SOURCE_PROPERTY] === source && (groups === undefined || properties[SOURCE_GROUPS_PROPERTY] === groups);
+	if (record.owner !== organization) record.owner = organization;
+	if (!marked) {
+		record.properties = {
+			...properties,
+			[SOURCE_PROPERTY]: source,
+			...(groups !== undefined ? { [SOURCE_GROUPS_PROPERTY]: groups } : {}),
+		};
+	}
+	return record;
 }
 
 /**
