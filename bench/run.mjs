@@ -3,7 +3,7 @@
 // against emulators with realistic latency and the documented limits; the floor the
 // platform allows for the same run; Casdoor's strategy as a baseline; results.json + chart.
 import { fork, spawn } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,7 @@ import { renderChart } from './chart.mjs';
 import { resultsTable } from './table.mjs';
 import { hostEmulator } from './host.mjs';
 import { median, medianBy } from './median.mjs';
+import { mergeResults } from './merge.mjs';
 import { sharedCase } from './shared.mjs';
 
 const args = process.argv.slice(2);
@@ -515,8 +516,10 @@ if (process.argv[2] === '--memory-child') {
 		writeFileSync(`${out}/${file}`, `${JSON.stringify(report, null, 2)}\n`);
 		process.stdout.write(`wrote bench/${file}\n`);
 	} else {
-		writeFileSync(`${out}/results.json`, `${JSON.stringify(report, null, 2)}\n`);
-		writeFileSync(`${out}/chart.svg`, renderChart(report));
+		const file = `${out}/results.json`;
+		const full = flag('only') && existsSync(file) ? mergeResults(JSON.parse(readFileSync(file, 'utf8')), report) : report;
+		writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
+		writeFileSync(`${out}/chart.svg`, renderChart(full));
 		process.stdout.write(`wrote bench/results.json and bench/chart.svg\n`);
 	}
 }
