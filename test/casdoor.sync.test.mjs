@@ -117,6 +117,28 @@ test('Apply: create, update, unforbid and forbid; one read plus one write per ch
 	});
 });
 
+test('the sync completes its own records, never the items it is given: Map to IAM User\'s output is as Map made it', async () => {
+	await withEmu(async (emu) => {
+		const run = await runWorkflow({
+			nodes: [
+				node('weCom', { resource: 'member', operation: 'mapToIamUser', organization: 'acme', sourceName: 'acme', mapOptions: { groups: 'departmentId' } }, { name: 'Map' }),
+				node('casdoor', { resource: 'user', operation: 'syncUsers', mode: 'apply', syncOptions: { inputIsComplete: true } }, { name: 'Sync' }),
+			],
+			credentials: creds(emu),
+			input: upstream().map((json) => ({ json })),
+		});
+		assert.equal(run.status, 'success', run.error?.message);
+		const mapped = run.output('Map').find((u) => u.name === 'new1');
+		assert.equal(mapped.type, undefined);
+		assert.deepEqual(mapped.properties, { source: SOURCE });
+		// What was written carries the marks the items do not: the type and the groups this source gave.
+		const created = emu.user('new1');
+		assert.equal(created.type, 'normal-user');
+		assert.deepEqual(created.properties, { source: SOURCE, sourceGroups: '["acme/1"]' });
+		assert.deepEqual(run.output('Sync').find((o) => o.name === 'new1').user.properties, created.properties);
+	});
+});
+
 test('removal policy delete deletes, ignore leaves alone', async () => {
 	await withEmu(async (emu) => {
 		const run = await sync(emu, upstream(), { removalPolicy: 'ignore' });
