@@ -16,7 +16,7 @@ interface Entry {
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /**
- * Access tokens cached per credential for the life of the n8n process. The key is the base
+ * Access tokens cached per credential for as long as n8n runs. The key is the base
  * URL + app id + a hash of the secret, so two credentials with the same corp but different
  * secrets (contacts-sync vs self-built app) never share a token, and the secret itself is
  * never held as a key.
@@ -78,5 +78,5 @@ export class TokenCache {
 	}
 }
 
-/** The process-wide cache used by every provider client. */
+/** The one cache every provider client of this running n8n uses. */
 export const tokenCache = new TokenCache();

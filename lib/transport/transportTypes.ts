@@ -68,7 +68,7 @@ export interface CallOptions {
 	/**
 	 * The API the path belongs to, when the path carries an id (SCIM's /Users/{id}): rate
 	 * limits and stats count per API; a limiter registry keyed by every
-	 * id would grow for the life of the n8n process. Defaults to the path.
+	 * id would grow for as long as n8n runs. Defaults to the path.
 	 */
 	route?: string;
 	/**

@@ -4,7 +4,7 @@ import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse, IWebhookF
  * The node has both a webhook (HTTP callback) and a trigger function (Stream). When a test
  * webhook call starts a manual run, n8n runs the node's trigger function for the run's
  * first step instead of passing the webhook's items on, so in HTTP mode the trigger
- * function hands on the items webhook() just produced, in the same process.
+ * function hands on the items webhook() just produced, in memory of the same running n8n.
  */
 const pending = new Map<string, INodeExecutionData[][]>();
 

@@ -228,8 +228,9 @@ function planRemovals<S>(
 /**
  * Plan a sync of one source into one target: no calls, and nothing changed but the source
  * records, which the target's rules may complete into its desired records (SyncRules.desired).
- * Source users are matched to stored users by the target's key. Only users owned by this source are ever changed: a
- * local user or another source's user with the same key is skipped, never adopted. Users
+ * Source users are matched to stored users by the target's key. Only users owned by this
+ * source are ever changed: a local user or another source's user with the same key is
+ * skipped, never adopted. Users
  * of this source missing upstream are forbidden, deleted or left alone as the policy says;
  * a returning user is reactivated by its own forbidden=false. Updates carry only the
  * changed columns of the fields the mapping produced. The guard refuses removals past the
