@@ -25,6 +25,15 @@ test('a partial rerun replaces its own rows, keeps the others in place, and says
 	assert.deepEqual(merged.rerun, ['wecom|directory-changes-50k', 'wecom|directory-changes-1k']);
 });
 
+test('a second rerun keeps the first rerun\'s rows and the date each row was last measured', () => {
+	const first = mergeResults(full, { date: 'T1', results: [{ provider: 'wecom', case: '10k', ms: 1 }] });
+	const second = mergeResults(first, { date: 'T2', results: [{ provider: 'memory', case: '100k', kb: 2 }] });
+	assert.deepEqual(second.rerun, ['wecom|10k', 'memory|100k']);
+	assert.deepEqual(second.rerunDates, { 'wecom|10k': 'T1', 'memory|100k': 'T2' });
+	assert.equal(second.rerunDate, 'T2');
+	assert.equal(second.results.find((r) => r.case === '10k').ms, 1);
+});
+
 test('with no earlier results the rerun is the whole report', () => {
 	const rerun = { date: 'd', results: [{ provider: 'memory', case: '100k' }] };
 	assert.equal(mergeResults(undefined, rerun), rerun);
