@@ -112,7 +112,7 @@ const churnRow = (name, t) =>
 	`| Token churn: ${name} (Get All in Directory) | ${t.runs} runs, ${t.calls} calls | ${t.faults} transient, ${t.revokes} token revocations | ${t.stale} stale-token answers (${(t.stale / Math.max(1, t.calls) * 100).toFixed(1)}% of calls): ${t.inFlight} already on their way, ${t.late} sent after the refresh; ${t.tokenFetches} token fetches | ${t.runs - t.equal} runs not equal | ${t.failed - t.leaks} | ${t.leaks} |`;
 const churnPassed = Object.values(churnTotals).every((t) => t.failed === 0 && t.equal === t.runs && t.late === 0);
 const allPassed = churnPassed && w.failed === 0 && d.failed === 0 && w.unequal === 0 && d.unequal === 0 && hard.fail === 0 && hard.tests > 0 && fuzzProblems.length === 0;
-const report = `## Reliability and security, measured
+const report = `# Reliability and security, measured
 
 Produced by \`npm run chaos\` (scripts/chaos.mjs) on ${started.toISOString().slice(0, 10)}, Node ${process.version}: ${allPassed ? 'every check passed' : '**some checks failed — see below**'}.
 \`npm test\` runs a short version of each part (two seeds per provider on a 100-user org).
@@ -144,9 +144,39 @@ ${fuzzProblems.length ? `\nProblems:\n${fuzzProblems.map((p) => `- ${p}`).join('
 **Decisions.**
 - A run stops with one error when the failure is the run's, not an item's: a wrong or revoked secret, an IP ban, a service that kept failing through every retry (transient errors that survive the retries now stop the run instead of failing every further item the same way). A failed directory read stops the calls still waiting or backing off.
 - Sync Users plans before it writes and removes last: a failure during the apply leaves removals unstarted. An empty source, a shrink past Max Removals (%), an input item that is not a user, and an invalid input user never lead to removals.
-- Get All in Directory → On Department Error → "Skip the Department and Mark the Result Incomplete": the departments that could not be read are named on every item (unreadableDepartments); Map to IAM User carries the mark on; Sync Users removes a missing user only when every one of its last-known department groups was read completely this time (users mapped without department groups are never removed from an incomplete read). A user who moved into an unreadable department since the last sync is the one case it cannot see. The default stays "Fail the Run".
+- Get All in Directory → On Department Error → "Skip the Department and Mark the Result Incomplete": the departments that could not be read are named on every item (unreadableDepartments); Map to IAM User carries the mark on; Sync Users removes a missing user only when every one of its last-known department groups was read completely this time (users mapped without department groups are never removed from an incomplete read). A user who moved into an unreadable department since the last sync is the one case it cannot see. The default stays "Fail the Run". A WeCom app scope narrower than the company (department 1 missing from \`department/list\`) stops the read by default, and with Skip names department 1 as unreadable.
 - Tokens: a token that worked and is then rejected is refreshed again, however often that happens during one call (at most 5 times); a token rejected on first use still stops after one refresh.
 - Tokens under churn: a call reads its token when it is sent, after waiting for its pool and rate-limit slots, so a refresh reaches every queued call. A call rejected with a token that worked and that another call has already replaced retries with the current token: not its own refresh, and the fresh token is kept.
+
+**Incomplete directory reads.** *Get All in Directory* (WeCom and DingTalk) has an option
+*On Department Error*: **Fail the Run** (default) or **Skip the Department and Mark the Result
+Incomplete**. Skipped, every item carries \`unreadableDepartments\`; Map to IAM User passes it
+on, and Sync Users then refuses to remove any user whose last-known department groups were
+not all read completely (with groups off, an incomplete read removes nobody; SCIM, which
+keeps no department groups, removes nobody during an incomplete read). Credential, permission
+and IP-ban errors, the top of the tree, or more than a quarter of departments unreadable still
+fail the run.
+
+**A narrowed app scope (WeCom).** WeCom's \`department/list\` answers a self-built app with
+the departments inside its visible scope only, and no error (D90208): an app that sees one
+department would read, say, 528 of 2,000 members as if they were the whole company. The only
+sign is that the root department (1) is missing from the list. *Get All in Directory* checks
+for it before reading any member:
+- **Fail the Run**: the run stops once with a configuration error naming the departments the
+  scope covers (ID and path) and the fix: set the app's visible scope (可见范围) to the whole
+  company in the WeCom admin console, or use the contacts-sync secret.
+- **Skip the Department and Mark the Result Incomplete**: the visible departments are read,
+  and every item's \`unreadableDepartments\` starts with
+  \`{id: 1, scope: "subtree", error: "outside the app's visible scope (可见范围), which covers only department …"}\`,
+  followed by the departments outside the scope that visible members also belong to. Sync
+  Users then removes only users whose last-known departments were all read (and still have
+  members); nobody last seen outside the scope is removed.
+
+*Get Many* of one department asks for that subtree only and is not affected. DingTalk has no
+such silent narrowing in the reference: a department outside the app's scope answers 50004,
+and \`listsub\` of the root failing stops the read in either mode.
+
+[← README](../README.md)
 `;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, report);
