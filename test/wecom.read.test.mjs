@@ -58,6 +58,23 @@ describe('WeCom read path through the n8n engine', () => {
 		assert.equal(emu.count('/cgi-bin/user/get'), 0);
 	});
 
+	test('Get All in Directory for two input items: each read\'s items share one pairing, and an expression after it still finds each member\'s input item', async () => {
+		const set = (name, json) => node('n8n-nodes-base.set', { mode: 'raw', jsonOutput: `={{ JSON.stringify(${json}) }}` }, { name, type: 'n8n-nodes-base.set' });
+		const r = await runWorkflow({
+			nodes: [set('Start', '$json'), weCom({ ...getAll, returnAll: false, limit: 3, output: 'simplified' }), set('After', "{ userid: $json.userid, member: $('WeCom').item.json.userid, run: $('Start').item.json.run }")],
+			credentials: { weComApi: weComCredentials(emu, 'app') },
+			input: [{ json: { run: 'a' } }, { json: { run: 'b' } }],
+		});
+		assert.equal(r.status, 'success', r.error?.message);
+		const items = r.items('WeCom');
+		assert.deepEqual(items.map((i) => i.pairedItem.item), [0, 0, 0, 1, 1, 1]);
+		// One pairing object per input item, not one per member (50k members, 50k objects).
+		assert.equal(new Set(items.map((i) => i.pairedItem)).size, 2);
+		const after = r.output('After');
+		assert.deepEqual(after.map((j) => j.member), after.map((j) => j.userid));
+		assert.deepEqual(after.map((j) => j.run), ['a', 'a', 'a', 'b', 'b', 'b']);
+	});
+
 	test('Get All in Directory: simplified output and Limit', async () => {
 		const r = await run(emu, { ...getAll, returnAll: false, limit: 7, output: 'simplified' });
 		const out = r.output('WeCom');

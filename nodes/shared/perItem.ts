@@ -4,8 +4,13 @@ import { errorJson, isRunFatal, toNodeError } from './errors';
 
 type Handler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
+/**
+ * The items of one input item share one pairing: a directory read returns 50k items for one
+ * input, and n8n never changes an item's pairedItem in place (its lineage makes new ones).
+ */
 function toItems(itemIndex: number, result: IDataObject | IDataObject[]): INodeExecutionData[] {
-	return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	const pairedItem = { item: itemIndex };
+	return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem }));
 }
 
 /**
