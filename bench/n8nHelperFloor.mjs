@@ -6,7 +6,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export async function n8nHelperWeCom({ url, corpId, secret, concurrency }) {
+/**
+ * With `keep`, the members are also kept as n8n keeps a node's output (an item per member
+ * until the run ends): what holding the items costs by itself, with no other work, since a
+ * node that returns 50k items pays for the garbage collector carrying them through the read.
+ */
+export async function n8nHelperWeCom({ url, corpId, secret, concurrency, keep = false }) {
 	const { Container } = require('@n8n/di');
 	const { OutboundHttp } = require('@n8n/backend-network');
 	const requests = Container.get(OutboundHttp).requests();
@@ -17,12 +22,15 @@ export async function n8nHelperWeCom({ url, corpId, secret, concurrency }) {
 	const { department } = await get('/cgi-bin/department/list', { access_token: token });
 	let next = 0;
 	let members = 0;
+	const kept = keep ? [] : undefined;
+	const pairedItem = { item: 0 };
 	const worker = async () => {
 		while (next < department.length) {
 			const { id } = department[next++];
 			const body = await get('/cgi-bin/user/list', { access_token: token, department_id: id });
 			if (body.errcode !== 0) throw new Error(`n8n helper floor: errcode ${body.errcode}`);
 			members += body.userlist.length;
+			if (kept) for (const json of body.userlist) kept.push({ json, pairedItem });
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));

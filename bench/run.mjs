@@ -134,7 +134,7 @@ export async function weComCase(label, size, { baseline = true, repeat = 3, late
 		const credentials = {
 			weComApi: { corpId: emu.corpId, secret: emu.secrets.app, baseUrl: emu.url, maxConcurrency: concurrency, callsPerMinute: 9000 },
 		};
-		const helperRead = () => n8nHelperWeCom({ url: emu.url, corpId: emu.corpId, secret: emu.secrets.app, concurrency });
+		const helperRead = (keep = false) => n8nHelperWeCom({ url: emu.url, corpId: emu.corpId, secret: emu.secrets.app, concurrency, keep });
 		const fresh = async () => {
 			await emu.resetRateWindows();
 			await emu.clearLog();
@@ -142,6 +142,7 @@ export async function weComCase(label, size, { baseline = true, repeat = 3, late
 		await helperRead();
 		const oursRuns = [];
 		const helperMs = [];
+		const keepingMs = [];
 		let stats;
 		let emulatorCpuMs = 0;
 		for (let i = 0; i < repeat; i++) {
@@ -161,6 +162,9 @@ export async function weComCase(label, size, { baseline = true, repeat = 3, late
 			stats = await emu.stats();
 			await fresh();
 			helperMs.push((await helperRead()).ms);
+			await fresh();
+			keepingMs.push((await helperRead(true)).ms);
+			global.gc?.();
 		}
 		// Memory from the first read (RSS, once reserved, does not shrink); time as medians.
 		const first = oursRuns[0];
@@ -190,6 +194,10 @@ export async function weComCase(label, size, { baseline = true, repeat = 3, late
 			vsN8nHelper: +(oursMs / floorHelperMs).toFixed(2),
 			runsMs: oursRuns.map((r) => Math.round(r.ms)),
 			runsN8nHelperMs: helperMs.map(Math.round),
+			// Not a floor: what keeping the items costs the helper alone (see n8nHelperFloor.mjs).
+			n8nHelperKeepingMs: Math.round(median(keepingMs)),
+			vsN8nHelperKeeping: +(oursMs / median(keepingMs)).toFixed(2),
+			runsN8nHelperKeepingMs: keepingMs.map(Math.round),
 			calls: stats.byPath,
 			rateLimitErrorsSeen: (stats.errcodes['45009'] ?? 0) + (stats.errcodes['45033'] ?? 0),
 			rateLimitErrorsSurfaced: Math.max(...oursRuns.map((r) => r.value.surfaced)),

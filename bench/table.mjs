@@ -8,7 +8,8 @@ function row(r) {
 	if (r.provider === 'memory') return [name, sec(r.ms), '—', '—', '—', '—', num(r.growthPerUserKb, ' KB')];
 	if (r.case?.startsWith('directory-changes')) return [name, sec(r.unchangedPollMs), `read ${sec(r.plainReadMs)}`, '—', num(r.pollToReadRatio, ' × read'), '—', num(r.snapshotBytesPerMember, ' B snapshot')];
 	const casdoor = typeof r.baselineMs === 'number' ? `${sec(r.baselineMs)} (${(r.baselineMs / r.ms).toFixed(1)} × slower)` : '—';
-	const ratio = typeof r.vsN8nHelper === 'number' ? `${r.vsFloor} × floor, ${r.vsN8nHelper} × helper` : num(r.vsFloor, ' × floor');
+	const keeping = typeof r.vsN8nHelperKeeping === 'number' ? ` (${r.vsN8nHelperKeeping} × the helper keeping its items)` : '';
+	const ratio = typeof r.vsN8nHelper === 'number' ? `${r.vsFloor} × floor, ${r.vsN8nHelper} × helper${keeping}` : num(r.vsFloor, ' × floor');
 	return [name, sec(r.ms), sec(r.floorMs), sec(r.n8nHelperMs), ratio, casdoor, num(r.rssPerUserKb, ' KB')];
 }
 

@@ -18,3 +18,8 @@ test('one row per case: ours, floor, helper floor, ratio, Casdoor strategy, memo
 	assert.match(table[4], /memory 100k .*\| 2.79 KB \|$/);
 	assert.match(table[5], /5.47 s \| read 5.26 s \| — \| 1.04 × read .*28.3 B snapshot/);
 });
+
+test('a WeCom row with the helper keeping its items shows that ratio beside the helper\'s', () => {
+	const [, , line] = resultsTable([{ provider: 'wecom', case: '50k', ms: 5100, floorMs: 4040, n8nHelperMs: 4600, vsFloor: 1.26, vsN8nHelper: 1.11, vsN8nHelperKeeping: 1.06 }]).split('\n');
+	assert.match(line, /\| 1.26 × floor, 1.11 × helper \(1.06 × the helper keeping its items\) \|/);
+});
