@@ -10,8 +10,7 @@ export function mergeResults(previous, fresh) {
 	const results = previous.results.map((row) => replaced.get(keyOf(row)) ?? row);
 	const kept = new Set(previous.results.map(keyOf));
 	for (const row of fresh.results) if (!kept.has(keyOf(row))) results.push(row);
-	const rerun = [...new Set([...(previous.rerun ?? []), ...fresh.results.map(keyOf)])];
 	// Reruns accumulate: each row keeps the date of its own last rerun, not the newest one's.
 	const rerunDates = { ...previous.rerunDates, ...Object.fromEntries(fresh.results.map((row) => [keyOf(row), fresh.date])) };
-	return { ...fresh, date: previous.date, rerunDate: fresh.date, rerun, rerunDates, results };
+	return { ...fresh, date: previous.date, rerunDate: fresh.date, rerun: Object.keys(rerunDates), rerunDates, results };
 }
